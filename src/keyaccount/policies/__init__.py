@@ -1,0 +1,1 @@
+"""Policies: configuration objects plus pure functions, one module per family."""
