@@ -19,6 +19,7 @@ with reasons, never exceptions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 __all__ = [
     "KeyAccountError",
@@ -76,8 +77,8 @@ _MAX_SHOWN = 80
 
 
 def _show(value: object) -> str:
-    """``repr`` of a value, shortened so that huge inputs never flood a message."""
-    text = repr(value)
+    """``repr`` of a value (a Decimal as its quoted text), shortened for huge inputs."""
+    text = repr(str(value)) if isinstance(value, Decimal) else repr(value)
     if len(text) > _MAX_SHOWN:
         text = text[: _MAX_SHOWN - 3] + "..."
     return text
