@@ -35,16 +35,25 @@ class KeyAccountError(Exception):
 
 
 class Problem:
-    """One invalid value: where it is (``path``), what it was, and what was expected."""
+    """One invalid value: where it is (``path``), what it was, and what was expected.
 
-    __slots__ = ("expected", "path", "value")
+    A problem that is not about one value (``weights must sum to 100, got 95 …``) carries its
+    own ``message`` instead; it is shown as ``path: message``.
+    """
 
-    def __init__(self, path: str, value: object, expected: str) -> None:
+    __slots__ = ("expected", "message", "path", "value")
+
+    def __init__(
+        self, path: str, value: object, expected: str, *, message: str | None = None
+    ) -> None:
         self.path = path
         self.value = value
         self.expected = expected
+        self.message = message
 
     def __str__(self) -> str:
+        if self.message is not None:
+            return f"{self.path}: {self.message}" if self.path else self.message
         return f"{self.path}: expected {self.expected}, got {_show(self.value)}"
 
     def __repr__(self) -> str:
@@ -70,7 +79,7 @@ class Problem:
             path = f"{prefix}{self.path}"
         else:
             path = f"{prefix}.{self.path}"
-        return Problem(path, self.value, self.expected)
+        return Problem(path, self.value, self.expected, message=self.message)
 
 
 _MAX_SHOWN = 80

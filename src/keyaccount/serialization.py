@@ -234,8 +234,6 @@ def from_dict(cls: type[T], data: Any) -> T:
     e.g. :class:`~keyaccount.errors.PolicyError` for policies).
     """
     error_type: type[ValidationError] = getattr(cls, "error_class", ValidationError)
-    if attrs.has(cls) and not isinstance(data, Mapping):
-        raise error_type.of("(root)", data, f"a mapping of {cls.__name__} fields")
     try:
         return converter.structure(data, cls)
     except Exception as error:
@@ -284,13 +282,13 @@ def _problems(error: BaseException, path: str) -> list[Problem]:
         target = error.cl
         allowed = sorted(a.name for a in attrs.fields(target) if a.init)
         return [
-            Problem(_join(path, key), _UNKNOWN, "one of the keys " + ", ".join(allowed))
-            for key in sorted(error.extra_fields)
+            Problem(_join(path, str(key)), _UNKNOWN, "one of the keys " + ", ".join(allowed))
+            for key in sorted(error.extra_fields, key=str)
         ]
     if isinstance(error, ValidationError):
         if error.problems:
             return [p.within(path) for p in error.problems]
-        return [Problem(path or "(root)", "", str(error))]
+        return [Problem(path, None, "", message=str(error))]
     if isinstance(error, _ExpectedError):
         return [Problem(path or "(root)", error.value, error.expected)]
     if isinstance(error, KeyError):

@@ -5,6 +5,12 @@ built (a bad value raises :class:`~keyaccount.errors.ValidationError` naming the
 State changes are methods that return a new object.
 """
 
+from keyaccount.domain.appraisal import (
+    Appraisal,
+    Commendation,
+    CommendationDeed,
+    IndicatorResult,
+)
 from keyaccount.domain.complaint import (
     COMPLAINT_TRANSITIONS,
     Complaint,
@@ -33,6 +39,7 @@ from keyaccount.domain.customer import (
     CustomerKind,
     CustomerStatus,
 )
+from keyaccount.domain.portfolio import CustomerHistory, Portfolio
 from keyaccount.domain.staff import AccountManager, OrgChart, Qualification, Role
 from keyaccount.domain.values import (
     CreditLevel,
@@ -59,7 +66,10 @@ __all__ = [
     "STATUS_TRANSITIONS",
     "AccountFigures",
     "AccountManager",
+    "Appraisal",
     "Channel",
+    "Commendation",
+    "CommendationDeed",
     "CommitmentKind",
     "Complaint",
     "ComplaintCategory",
@@ -74,10 +84,12 @@ __all__ = [
     "ContractStep",
     "CreditLevel",
     "Customer",
+    "CustomerHistory",
     "CustomerKind",
     "CustomerStatus",
     "Grade",
     "Identifier",
+    "IndicatorResult",
     "Instalment",
     "LabelledEnum",
     "Money",
@@ -85,6 +97,7 @@ __all__ = [
     "Outcome",
     "Period",
     "PeriodKind",
+    "Portfolio",
     "Purpose",
     "Qualification",
     "Role",

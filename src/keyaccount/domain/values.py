@@ -7,9 +7,10 @@ currency code) and never mixes currencies; a period is a calendar month, quarter
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Iterable
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 from typing import Any, Self
 
@@ -112,7 +113,8 @@ def identifier(*, what: str = "identifier") -> Any:
     return text(
         max_length=64,
         pattern=IDENTIFIER_PATTERN,
-        what=f"an {what} of 1-64 letters, digits or . _ : - (starting with a letter or digit)",
+        what=f"{'an' if what[:1] in 'aeiou' else 'a'} {what} of 1-64 letters, digits or . _ : -"
+        " (starting with a letter or digit)",
     )
 
 
@@ -189,7 +191,10 @@ class Money:
     def rounded(self) -> Money:
         """This amount rounded to the currency's minor unit, half away from zero."""
         exponent = Decimal(1).scaleb(-self.minor_units)
-        return Money(amount=self.amount.quantize(exponent, ROUND_HALF_UP), currency=self.currency)
+        # Enough precision for every digit of the amount, however large (the default is 28).
+        digits = max(28, self.amount.adjusted() + self.minor_units + 2)
+        rounded = self.amount.quantize(exponent, ROUND_HALF_UP, Context(prec=digits))
+        return Money(amount=rounded, currency=self.currency)
 
     def is_zero(self) -> bool:
         """True when the amount is zero."""
@@ -348,8 +353,8 @@ class Period:
     @property
     def end(self) -> date:
         """The last day of the period (inclusive)."""
-        following = self.next()
-        return following.start - timedelta(days=1)
+        last_month = self.index * _MONTHS_PER_PERIOD[self.kind]
+        return date(self.year, last_month, monthrange(self.year, last_month)[1])
 
     def contains(self, day: date) -> bool:
         """True when ``day`` lies within the period."""
@@ -375,10 +380,22 @@ class Period:
     def _key(self) -> tuple[int, int]:
         return (self.year, self.index)
 
-    def __lt__(self, other: Period) -> bool:
+    def _compared(self, other: object) -> tuple[int, int]:
         if not isinstance(other, Period) or other.kind != self.kind:
             raise ValidationError.of("other", other, f"a {self.kind.value} period to compare")
-        return self._key() < other._key()
+        return other._key()
+
+    def __lt__(self, other: Period) -> bool:
+        return self._key() < self._compared(other)
+
+    def __le__(self, other: Period) -> bool:
+        return self._key() <= self._compared(other)
+
+    def __gt__(self, other: Period) -> bool:
+        return self._key() > self._compared(other)
+
+    def __ge__(self, other: Period) -> bool:
+        return self._key() >= self._compared(other)
 
     def __str__(self) -> str:
         if self.kind is PeriodKind.MONTH:
