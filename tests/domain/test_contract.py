@@ -12,6 +12,7 @@ from keyaccount.domain.contract import (
     CommitmentKind,
     Contract,
     ContractStatus,
+    ContractStep,
     Instalment,
     ServiceCommitment,
 )
@@ -91,7 +92,9 @@ def test_a_signed_state_needs_the_signing_day() -> None:
     with pytest.raises(ValidationError) as caught:
         _contract(status=C.ACTIVE)
     assert caught.value.paths == ["signed_on"]
-    assert str(caught.value).endswith("contract, got None")
+    assert str(caught.value) == (
+        "signed_on: expected the signing day, since the status is 'active', got None"
+    )
     assert _contract(status=C.ACTIVE, signed_on=date(2025, 1, 2)).status is C.ACTIVE
 
 
@@ -194,7 +197,7 @@ def test_warranty_with_extension_and_on_site_hours() -> None:
         ],
     )
     assert contract.warranty_months == 18
-    assert contract.warranty_end == date(2026, 8, 31)
+    assert contract.warranty_end == date(2026, 9, 1)
     assert contract.on_site_within_hours == 6
 
 
@@ -257,3 +260,30 @@ def test_received_in_the_same_currency() -> None:
     with pytest.raises(ValidationError) as caught:
         Instalment(due_on=date(2025, 6, 30), amount=Money.of(10), received=Money.of(1, "USD"))
     assert str(caught.value) == "received.currency: expected CNY, got 'USD'"
+
+
+def test_warranty_end_counts_months_as_the_civil_code_does() -> None:
+    """A month from 31 January ends on the last day of February (民法典 第二百零三条)."""
+    one_month = [ServiceCommitment(kind=CommitmentKind.WARRANTY_MONTHS, value=1)]
+    assert _contract(accepted_on=date(2025, 1, 31), commitments=one_month).warranty_end == date(
+        2025, 2, 28
+    )
+    assert _contract(accepted_on=date(2025, 1, 15), commitments=one_month).warranty_end == date(
+        2025, 2, 15
+    )
+
+
+def test_recorded_steps_must_follow_the_status_table() -> None:
+    """Steps loaded from data start from a draft, follow the table and end in the status."""
+    at = datetime(2025, 1, 2, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    signed = ContractStep(status=C.SIGNED, at=at, actor_id="M-1")
+    with pytest.raises(ValidationError) as caught:
+        _contract(status=C.SIGNED, signed_on=date(2025, 1, 2), steps=[signed])
+    assert str(caught.value) == (
+        "steps[0].status: expected a status reachable from 'draft', got 'signed'"
+    )
+    review = ContractStep(status=C.UNDER_REVIEW, at=at, actor_id="M-1")
+    with pytest.raises(ValidationError) as caught:
+        _contract(steps=[review])
+    assert caught.value.paths == ["status"]
+    assert _contract(status=C.UNDER_REVIEW, steps=[review]).steps == (review,)

@@ -202,7 +202,33 @@ class Contract:
                 )
         if self.status in _SIGNED_STATES and self.signed_on is None:
             raise ValidationError.of(
-                "signed_on", None, f"the signing day for a {self.status.value!r} contract"
+                "signed_on", None, f"the signing day, since the status is {self.status.value!r}"
+            )
+        self._check_steps()
+
+    def _check_steps(self) -> None:
+        """Recorded steps follow the status table from a draft, in time order, ending in status.
+
+        A contract may be recorded without steps in any status (its history was not kept).
+        """
+        if not self.steps:
+            return
+        previous = ContractStatus.DRAFT
+        for index, step in enumerate(self.steps):
+            if index and step.at < self.steps[index - 1].at:
+                raise ValidationError.of(
+                    f"steps[{index}].at", step.at, f"a time at or after {self.steps[index - 1].at}"
+                )
+            if step.status not in CONTRACT_TRANSITIONS[previous]:
+                raise ValidationError.of(
+                    f"steps[{index}].status",
+                    step.status.value,
+                    f"a status reachable from {previous.value!r}",
+                )
+            previous = step.status
+        if previous is not self.status:
+            raise ValidationError.of(
+                "status", self.status.value, f"{previous.value!r}, the status of the last step"
             )
 
     # -- facts
@@ -218,10 +244,16 @@ class Contract:
 
     @property
     def warranty_end(self) -> date | None:
-        """The last day of the warranty (from acceptance), or ``None`` without one."""
+        """The last day of the warranty, or ``None`` without acceptance or warranty months.
+
+        Counted as the Civil Code counts periods in months (民法典 第二百零一、二百零三条): the
+        acceptance day itself is not counted, and the period ends on the corresponding day of
+        the last month, or on that month's last day when it has no such day — acceptance on
+        2025-01-31 with one month of warranty ends on 2025-02-28.
+        """
         if self.accepted_on is None or self.warranty_months == 0:
             return None
-        return self.accepted_on + relativedelta(months=self.warranty_months, days=-1)
+        return self.accepted_on + relativedelta(months=self.warranty_months)
 
     @property
     def on_site_within_hours(self) -> int | None:

@@ -10,7 +10,7 @@ import re
 from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 from typing import Any, Self
 
@@ -131,6 +131,11 @@ _MINOR_UNITS: dict[str, int] = {
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
+# Addition, subtraction and multiplication are exact in this context, whatever the size of the
+# amounts; division cannot always be exact and uses the default 28 significant digits.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def _currency(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or _CURRENCY.fullmatch(value) is None:
         raise ValidationError.of(
@@ -149,7 +154,8 @@ class Money:
     a number.  Comparing or adding amounts in different currencies raises
     :class:`~keyaccount.errors.ValidationError`; ``==`` between currencies is simply False.
 
-    **Rounding rule.** Arithmetic never rounds.  :meth:`rounded` rounds to the currency's
+    **Rounding rule.** ``+``, ``-`` and ``*`` never round, however large the amounts; ``/``
+    keeps 28 significant digits.  :meth:`rounded` rounds to the currency's
     minor unit (2 places for CNY, 0 for JPY, 3 for KWD …) half away from zero (四舍五入,
     ``ROUND_HALF_UP``), which is how invoices and ledgers round.  Use it when an amount is
     shown, booked or compared with a booked amount.
@@ -217,12 +223,12 @@ class Money:
         return other
 
     def __add__(self, other: Money) -> Money:
-        return Money(amount=self.amount + self._same(other, "add").amount, currency=self.currency)
+        amount = _EXACT.add(self.amount, self._same(other, "add").amount)
+        return Money(amount=amount, currency=self.currency)
 
     def __sub__(self, other: Money) -> Money:
-        return Money(
-            amount=self.amount - self._same(other, "subtract").amount, currency=self.currency
-        )
+        amount = _EXACT.subtract(self.amount, self._same(other, "subtract").amount)
+        return Money(amount=amount, currency=self.currency)
 
     def __neg__(self) -> Money:
         return Money(amount=-self.amount, currency=self.currency)
@@ -231,7 +237,8 @@ class Money:
         return Money(amount=abs(self.amount), currency=self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
-        return Money(amount=self.amount * _number(factor, "factor"), currency=self.currency)
+        amount = _EXACT.multiply(self.amount, _number(factor, "factor"))
+        return Money(amount=amount, currency=self.currency)
 
     __rmul__ = __mul__
 
