@@ -1,0 +1,1 @@
+"""Reports for people: text tables and a self-contained HTML page (pure: they return text)."""
