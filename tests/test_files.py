@@ -162,3 +162,15 @@ def test_generator_is_deterministic_and_validates_arguments() -> None:
     assert isinstance(small, Portfolio)
     assert not small.visits
     assert len(small.figures) == 150
+
+
+def test_a_nested_table_changes_only_what_it_names(tmp_path: Path) -> None:
+    """`[grading.scorecard.bands] a = 85` changes that number; the rest stays preset."""
+    path = tmp_path / "p.toml"
+    path.write_text("[grading.scorecard.bands]\na = 85\n", encoding="utf-8")
+    loaded = load_policies([path])
+    assert isinstance(loaded, PolicySet)
+    preset = DEFAULT_POLICY_SET.grading.scorecard
+    assert loaded.grading.scorecard.bands.a == 85
+    assert loaded.grading.scorecard.bands.b == preset.bands.b
+    assert loaded.grading.scorecard.factors == preset.factors

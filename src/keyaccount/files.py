@@ -138,7 +138,8 @@ def save_portfolio(portfolio: Portfolio, path: str | Path, *, compact: bool = Tr
 def load_policies(paths: Sequence[str | Path]) -> PolicySet | PolicyHistory:
     """The policy set in one TOML or JSON file, or a history from several.
 
-    A file holds one policy set (keys of :class:`PolicySet`; keys left out take the presets),
+    A file holds one policy set (keys of :class:`PolicySet`; keys left out take the presets,
+    see :func:`over_presets`),
     or a history as ``versions = [...]`` (in TOML: ``[[versions]]`` tables).  Several files are
     read as the successive versions of one history, in the order given.  No paths: the presets.
     """
@@ -162,8 +163,30 @@ def load_policies(paths: Sequence[str | Path]) -> PolicySet | PolicyHistory:
 def _policy_file(path: str | Path) -> PolicySet | PolicyHistory:
     data = load_data(path)
     if isinstance(data, dict) and "versions" in data:
+        versions = data["versions"]
+        if isinstance(versions, list):
+            data = {**data, "versions": [over_presets(v) for v in versions]}
         return build(PolicyHistory, data, Path(path).name)
-    return build(PolicySet, data, Path(path).name)
+    return build(PolicySet, over_presets(data), Path(path).name)
+
+
+def over_presets(data: Any) -> Any:
+    """``data`` laid over the preset policy set: tables merge key by key, the rest replaces.
+
+    So a file that says only ``[grading.scorecard.bands] a = 85`` changes that one number.
+    Lists (such as scorecard factors) replace the preset list whole.  Unknown keys are kept,
+    so that building the set reports them.
+    """
+    return _overlay(to_dict(DEFAULT_POLICY_SET), data)
+
+
+def _overlay(base: Any, data: Any) -> Any:
+    if isinstance(base, dict) and isinstance(data, dict):
+        merged = dict(base)
+        for key, value in data.items():
+            merged[key] = _overlay(base[key], value) if key in base else value
+        return merged
+    return data
 
 
 def policy_defaults_toml(policies: PolicySet = DEFAULT_POLICY_SET) -> str:
