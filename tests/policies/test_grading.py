@@ -961,7 +961,7 @@ class TestStability:
         outcome = stable_grade(history, _proposal(Grade.C, 62), GRADE_STABILITY)
         assert outcome.explain() == (
             "C-1 2024: proposed C (score 62), grade B kept (stability policy 'grade-stability'): "
-            "held 1 of 2 consecutive periods needed; score 3 below the band edge 65 (margin 5)"
+            "proposed 1 consecutive period(s), 2 needed; score 3 below the band edge 65 (margin 5)"
         )
 
 

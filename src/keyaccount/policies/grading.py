@@ -1857,7 +1857,9 @@ class StableGrade:
             return head + f"grade {self.grade.value}: first grading, applied at once"
         if self.rule is StabilityRule.UNCHANGED:
             return head + f"grade {self.grade.value} unchanged"
-        held = f"held {self.held_periods} of {policy.periods_to_hold} consecutive periods needed"
+        held = (
+            f"proposed {self.held_periods} consecutive period(s), {policy.periods_to_hold} needed"
+        )
         if policy.margin is None:
             margin = "no margin rule"
         else:
