@@ -36,6 +36,7 @@ demo: $(STAMP)
 	$(BIN)/python -m keyaccount demo
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks
 
 $(QSTAMP): pyproject.toml $(STAMP)

@@ -87,7 +87,10 @@ _MAX_SHOWN = 80
 
 def _show(value: object) -> str:
     """``repr`` of a value (a Decimal as its quoted text), shortened for huge inputs."""
-    text = repr(str(value)) if isinstance(value, Decimal) else repr(value)
+    try:
+        text = repr(str(value)) if isinstance(value, Decimal) else repr(value)
+    except (ValueError, RecursionError):  # a 5000-digit int, a list nested 5000 deep
+        return f"a {type(value).__name__} too large to show"
     if len(text) > _MAX_SHOWN:
         text = text[: _MAX_SHOWN - 3] + "..."
     return text

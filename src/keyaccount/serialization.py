@@ -20,6 +20,7 @@ One :class:`cattrs.Converter` is configured here, once, and reused.
 from __future__ import annotations
 
 import enum
+import re
 import typing
 from collections.abc import Mapping
 from datetime import date, datetime, time
@@ -257,6 +258,15 @@ _MISSING = _Marker("nothing (the key is missing)")
 _UNKNOWN = _Marker("an unknown key")
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def _key_part(key: object) -> str:
+    """A key as a path part: plain names as they are, anything else quoted (``['']``)."""
+    text = str(key)
+    return text if _PLAIN_KEY.fullmatch(text) else f"[{text!r}]"
+
+
 def _join(path: str, part: str) -> str:
     if part.startswith("["):
         return f"{path}{part}"
@@ -282,7 +292,7 @@ def _problems(error: BaseException, path: str) -> list[Problem]:
         target = error.cl
         allowed = sorted(a.name for a in attrs.fields(target) if a.init)
         return [
-            Problem(_join(path, str(key)), _UNKNOWN, "one of the keys " + ", ".join(allowed))
+            Problem(_join(path, _key_part(key)), _UNKNOWN, "one of the keys " + ", ".join(allowed))
             for key in sorted(error.extra_fields, key=str)
         ]
     if isinstance(error, ValidationError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,7 +36,6 @@ from keyaccount.policies.scheduling import (
     CadenceRule,
     CapacityRule,
     CourtesyRule,
-    CustomerPlan,
     DailyHours,
     FestivalRule,
     OverdueReport,
@@ -45,7 +45,6 @@ from keyaccount.policies.scheduling import (
     ServiceRevisitRule,
     Span,
     SpanUnit,
-    Touchpoint,
     monthly_plan_deadline,
     overdue,
     plan_portfolio,
@@ -84,10 +83,6 @@ def visit(
     day: datetime, channel: Channel = Channel.PHONE, ident: str = "V1", **more: object
 ) -> Visit:
     return Visit(id=ident, customer_id="C1", manager_id="M1", channel=channel, done_at=day, **more)  # type: ignore[arg-type]
-
-
-def reasons(plan: CustomerPlan, rule: ScheduleRule) -> list[tuple[date, Touchpoint]]:
-    return [(t.due, t) for t in plan.touchpoints for r in t.reasons if r.rule is rule]
 
 
 def contract(**changes: object) -> Contract:
@@ -860,3 +855,40 @@ def test_service_revisit_rule_can_count_calendar_days() -> None:
     )
     # 5 March + 3 days = Saturday 8 March: the deadline moves to Monday 10 March.
     assert plan.touchpoints[0].deadline == date(2025, 3, 10)
+
+
+def test_something_else_than_a_calendar_is_refused() -> None:
+    """A calendar that is not a BusinessCalendar is a ValidationError, not an AttributeError."""
+    with pytest.raises(ValidationError) as caught:
+        overdue(customer(), SEED_SCHEDULING, today=date(2025, 1, 1), calendar="china")  # type: ignore[arg-type]
+    assert str(caught.value) == "calendar: expected a BusinessCalendar, got 'china'"
+
+
+def test_planning_reaches_the_calendars_last_year() -> None:
+    """A plan ending on the calendar's last day works: nothing asks about the year after."""
+    who = customer(
+        grade=Grade.A,
+        installed_base=True,
+        contacts=(Contact(id="K1", name="Zhang", birthday=date(1990, 1, 1)),),
+    )
+    plan = plan_touchpoints(who, SEED_SCHEDULING, start=date(2100, 10, 1), end=date(2100, 12, 31))
+    assert plan.touchpoints[-1].due <= date(2100, 12, 31)
+
+
+def test_portfolio_planning_leaves_the_garbage_collector_as_it_was() -> None:
+    """The collector paused during a portfolio plan is running again afterwards, even after an
+    error, and one the caller had turned off stays off."""
+    assert gc.isenabled()
+    plan_portfolio([customer()], SEED_SCHEDULING, start=date(2025, 1, 1), end=date(2025, 1, 31))
+    assert gc.isenabled()
+    with pytest.raises(ValidationError):
+        plan_portfolio(
+            [customer(), customer()], SEED_SCHEDULING, start=date(2025, 1, 1), end=date(2025, 1, 2)
+        )
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        plan_portfolio([customer()], SEED_SCHEDULING, start=date(2025, 1, 1), end=date(2025, 1, 2))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -95,10 +95,7 @@ class Portfolio:
     _customers: Mapping[str, Customer] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        try:
-            org = OrgChart.of(self.staff)
-        except ValidationError as error:
-            raise error.within("staff") from None
+        org = OrgChart.of(self.staff)  # its errors already name staff[i]
         problems: list[Problem] = []
         customers: dict[str, Customer] = {}
         for index, customer in enumerate(self.customers):

@@ -143,6 +143,25 @@ def _currency(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         )
 
 
+MAX_AMOUNT_DIGITS = 30
+"""Money amounts are below 10^31 and have at most 30 decimal places."""
+
+
+def _amount(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    exponent = value.as_tuple().exponent
+    if value and not (
+        value.adjusted() <= MAX_AMOUNT_DIGITS
+        and isinstance(exponent, int)
+        and exponent >= -MAX_AMOUNT_DIGITS
+    ):
+        raise ValidationError.of(
+            attribute.name,
+            value,
+            f"an amount below 10^{MAX_AMOUNT_DIGITS + 1} "
+            f"with at most {MAX_AMOUNT_DIGITS} decimal places",
+        )
+
+
 @frozen(kw_only=True)
 class Money:
     """An exact amount of money in one currency (金额).
@@ -161,7 +180,7 @@ class Money:
     shown, booked or compared with a booked amount.
     """
 
-    amount: Decimal = attrs.field(converter=to_decimal)
+    amount: Decimal = attrs.field(converter=to_decimal, validator=_amount)
     currency: str = attrs.field(default="CNY", validator=_currency)
 
     # -- construction

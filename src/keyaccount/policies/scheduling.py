@@ -38,8 +38,9 @@ the channel may use that day.
 **Matching contact.**  A reason is *met* by a done :class:`~keyaccount.domain.visit.Visit` of
 the same customer when
 
-* it was done on a day from the reason's earliest day to its deadline (and not after
-  ``deadline_at``, nor before the triggering instant when the rule counts hours);
+* it was done on a day from the reason's earliest day to its deadline, not after
+  ``deadline_at`` and not before the triggering instant (the service, the resolution of the
+  complaint, the handover);
 * its channel is at least as strong as the reason's (``Channel.strength``: on-site 2 >
   phone 1 > messages 0) — a visit meets a phone reason, a message never meets a call;
 * it names the same key person, or none (a contact recorded without a key person counts for
@@ -64,7 +65,9 @@ Nothing here reads the clock: the range (``start``, ``end``) and ``today`` are p
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Mapping
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -73,7 +76,7 @@ import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
-from keyaccount.calendar import CHINA_CALENDAR, BusinessCalendar, Festival
+from keyaccount.calendar import CHINA_CALENDAR, LAST_YEAR, BusinessCalendar, Festival
 from keyaccount.domain.complaint import Complaint, ComplaintStatus
 from keyaccount.domain.contract import Contract
 from keyaccount.domain.customer import Contact, Customer, CustomerStatus
@@ -902,26 +905,36 @@ def plan_portfolio(
     room and has no other touchpoint of that customer (the earlier day wins a tie); what
     cannot move stays and is reported in ``conflicts``.  Moving a routine visit earlier
     lengthens the gap to the next one by as many days.
+
+    Time grows linearly with the number of customers.  To keep it so, Python's cyclic garbage
+    collector is paused while the plans are built and restored as it was before returning:
+    plans hold no reference cycles, so the collector would find nothing, but its full
+    collections would re-scan every plan built so far.
     """
     _check_range(start, end)
     ctx = _Context(policy, calendar, start, end)
+    if isinstance(histories, str) or not isinstance(histories, Iterable):
+        raise ValidationError.of(
+            "histories", histories, "customer histories (an iterable or a mapping by id)"
+        )
     items = histories.values() if isinstance(histories, Mapping) else histories
     risk: Mapping[str, date] = {} if at_risk_since is None else at_risk_since
     if not isinstance(risk, Mapping):
         raise ValidationError.of("at_risk_since", risk, "a mapping of customer id to date")
     plans: list[CustomerPlan] = []
     seen: set[str] = set()
-    for index, item in enumerate(items):
-        record = _history(item, f"histories[{index}]")
-        customer_id = record.customer.id
-        if customer_id in seen:
-            raise ValidationError.of(
-                f"histories[{index}].customer.id", customer_id, "a customer listed once"
-            )
-        seen.add(customer_id)
-        flagged = _optional_day(risk.get(customer_id), f"at_risk_since[{customer_id!r}]")
-        plans.append(_plan_customer(ctx, record, flagged))
-    conflicts, moved = _apply_capacity(ctx, plans)
+    with _collector_paused():
+        for index, item in enumerate(items):
+            record = _history(item, f"histories[{index}]")
+            customer_id = record.customer.id
+            if customer_id in seen:
+                raise ValidationError.of(
+                    f"histories[{index}].customer.id", customer_id, "a customer listed once"
+                )
+            seen.add(customer_id)
+            flagged = _optional_day(risk.get(customer_id), f"at_risk_since[{customer_id!r}]")
+            plans.append(_plan_customer(ctx, record, flagged))
+        conflicts, moved = _apply_capacity(ctx, plans)
     return PortfolioPlan(
         start=start,
         end=end,
@@ -952,6 +965,7 @@ def overdue(
     ``done_late_at`` (the item stays: the deadline was missed).
     """
     record = _history(history, "history")
+    _check_calendar(calendar)
     if not isinstance(today, date) or isinstance(today, datetime):
         raise ValidationError.of("today", today, "a date")
     if isinstance(plan_or_policy, CustomerPlan):
@@ -1011,6 +1025,7 @@ def monthly_plan_deadline(
 
     January 2025 gives 2025-01-27 (28–31 January are Spring Festival holidays).
     """
+    _check_calendar(calendar)
     if not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12:
         raise ValidationError.of("month", month, "a month from 1 to 12")
     if not isinstance(year, int) or isinstance(year, bool):
@@ -1036,6 +1051,29 @@ def _check_range(start: object, end: object, *, names: tuple[str, str] = ("start
     assert isinstance(end, date)
     if end < start:
         raise ValidationError.of(names[1], end, f"a date on or after {names[0]} ({start})")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bulk build of acyclic objects.
+
+    Reference counting still frees every object; only the collector of reference cycles
+    waits.  If it was already off (by the caller, or by another thread in this block), it is
+    left as it was.
+    """
+    running = gc.isenabled()
+    if running:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
+def _check_calendar(calendar: object) -> None:
+    if not isinstance(calendar, BusinessCalendar):
+        raise ValidationError.of("calendar", calendar, "a BusinessCalendar")
 
 
 def _optional_day(value: object, path: str) -> date | None:
@@ -1148,8 +1186,7 @@ class _Context:
     ) -> None:
         if not isinstance(policy, SchedulingPolicy):
             raise ValidationError.of("policy", policy, "a SchedulingPolicy")
-        if not isinstance(calendar, BusinessCalendar):
-            raise ValidationError.of("calendar", calendar, "a BusinessCalendar")
+        _check_calendar(calendar)
         self.policy = policy
         self.calendar = calendar
         self.start = start
@@ -1763,7 +1800,7 @@ def _warranty_callbacks(
     total = len(targets)
     channel = rule.channel
     for number, target in enumerate(targets, 1):
-        if target > ctx.end + timedelta(days=31):
+        if target > ctx.end + timedelta(days=31) or target.year > LAST_YEAR:
             break
         due = ctx.previous_allowed(target, channel)
         if due <= previous:
@@ -1853,7 +1890,9 @@ def _birthdays(ctx: _Context, customer: Customer, drafts: list[_Draft]) -> None:
         born = person.birthday
         if born is None:
             continue
-        for year in range(max(start.year, born.year + 1), end.year + 2):
+        # The year after the range may hold a birthday whose gift falls in it; the calendar
+        # ends in LAST_YEAR.
+        for year in range(max(start.year, born.year + 1), min(end.year + 1, LAST_YEAR) + 1):
             day = ctx.birthday(born, year)
             send = ctx.previous_allowed(day, rule.channel)
             if start <= send <= end:
@@ -1945,7 +1984,10 @@ def _chain(
             earliest = start
             catch_up = True
         else:
-            target = ctx.previous_allowed(ctx.shifted(anchor, every), channel)
+            raw = ctx.shifted(anchor, every)
+            if raw.year > LAST_YEAR:
+                return  # past the calendar's last year, hence past the range
+            target = ctx.previous_allowed(raw, channel)
             if target <= anchor:
                 # A rest period longer than the interval: the next allowed day is the best.
                 target = ctx.next_allowed(anchor + _DAY, channel)
