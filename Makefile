@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: test demo lint typecheck pytest bench clean docs package-check coverage fuzz mutation
+.PHONY: test demo lint typecheck pytest integration bench clean docs package-check coverage fuzz mutation
 
 # The quality gates (docs/quality.md) need more tools than `make test`; they are installed on
 # first use, next to the development extras.
@@ -30,7 +30,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not integration"
+
+# A Dask LocalCluster with 2 worker processes grades 1,000,000 customers (a few minutes).
+integration: $(STAMP)
+	$(BIN)/python -m pytest -m integration tests/integration
 
 demo: $(STAMP)
 	$(BIN)/python -m keyaccount demo
