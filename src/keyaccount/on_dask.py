@@ -12,9 +12,12 @@ Grading takes two passes over a bag whose items are ``(Customer, AccountFigures)
 2. :func:`grade_on_dask` grades every partition against that basis (``Bag.map_partitions``).
 
 :func:`grade_portfolio_on_dask` wires both into one lazy graph; nothing runs until it is
-computed, and each partition is loaded once when both passes are computed together.  The
-gradings equal ``grade_portfolio``'s customer by customer; :func:`collect_grading` gathers
-them into the very ``PortfolioGrading`` when the result fits one process.
+computed.  Compute what you need in one call with ``optimize_graph=False`` —
+``dask.compute(graded.cutoffs, summary, optimize_graph=False)`` — so that each partition is
+loaded once and feeds both passes (Dask's graph optimizer fuses the loading task into one of
+them and would load some partitions twice); or ``rows.persist()`` first.  The gradings equal
+``grade_portfolio``'s customer by customer; :func:`collect_grading` gathers them into the very
+``PortfolioGrading`` when the result fits one process.
 
 Scheduling needs one pass: :func:`plan_on_dask` plans every partition with ``plan_portfolio``
 and :func:`collect_plan` joins the parts with :func:`~keyaccount.scaleout.merge_plans`.
@@ -33,6 +36,8 @@ from typing import Any
 import dask.bag
 import dask.base
 from attrs import frozen
+from dask.base import is_dask_collection
+from dask.highlevelgraph import HighLevelGraph
 
 from keyaccount.calendar import CHINA_CALENDAR, BusinessCalendar
 from keyaccount.domain.customer import AccountFigures, Customer
@@ -67,8 +72,9 @@ __all__ = [
     "plan_on_dask",
 ]
 
-# Dask's compute() has no type annotations; it is called through Any.
+# Dask's compute() and tokenize() have no type annotations; they are called through Any.
 _compute: Any = dask.base.compute
+_tokenize: Any = dask.base.tokenize
 
 Row = tuple[Customer, AccountFigures]
 """One item of a grading bag: a customer and its figures for the period graded."""
@@ -102,6 +108,7 @@ def _merge_tallies(tallies: Iterable[GradingTally], measure: AbcMeasure) -> Grad
 def _grade_rows(
     rows: Iterable[Any],
     basis: GradingBasis,
+    *,
     scorecard_policy: ScorecardPolicy,
     credit_policy: CreditPolicy | None,
     as_of: date | None,
@@ -156,19 +163,22 @@ def grade_on_dask(
     partition they are ordered by customer id.
     """
     bag = _check_bag(rows, "rows")
-    shared: Any = basis
-    if isinstance(basis, dask.bag.Item):
-        # Given as an Item, the basis would be optimized on its own, fusing the loading of
-        # every partition into its tally: each partition would then be loaded twice.  As an
-        # unoptimized Delayed it stays one node of the graph that the bag's tasks share.
-        shared = shared.to_delayed(optimize_graph=False)
-    return bag.map_partitions(
-        _grade_rows,
-        shared,
-        scorecard_policy=scorecard_policy,
-        credit_policy=credit_policy,
-        as_of=as_of,
+    grade = partial(
+        _grade_rows, scorecard_policy=scorecard_policy, credit_policy=credit_policy, as_of=as_of
     )
+    if not is_dask_collection(basis):
+        return bag.map_partitions(grade, basis)
+    lazy: Any = basis
+    # Bag.map_partitions would optimize a lazy basis on its own, renaming the tasks that load
+    # the partitions: every partition would then be loaded twice, once for the tally and once
+    # for the grading.  One layer whose tasks name the bag's partitions and the basis keeps a
+    # single graph, each partition loaded once.
+    name = f"keyaccount-grade-{_tokenize(bag, basis, grade)}"
+    tasks: dict[Any, Any] = {
+        (name, index): (grade, (bag.name, index), lazy.key) for index in range(bag.npartitions)
+    }
+    graph = HighLevelGraph.from_collections(name, tasks, dependencies=[bag, lazy])
+    return dask.bag.Bag(graph, name, bag.npartitions)
 
 
 @frozen(kw_only=True)
@@ -180,8 +190,8 @@ class DaskGrading:
             :class:`~keyaccount.scaleout.GradingBasis` (ABC cut-offs, ranks, period).
         customers: a ``dask.bag.Bag`` of ``CustomerGrading``, one per customer.
 
-    Compute both in one call (``dask.compute(graded.cutoffs, graded.customers...)``) so that
-    each partition is loaded once.
+    Compute what you need in one call, unoptimized, so that each partition is loaded once:
+    ``dask.compute(graded.cutoffs, summary_of(graded.customers), optimize_graph=False)``.
     """
 
     basis: Any
@@ -210,8 +220,8 @@ def grade_portfolio_on_dask(
 
     The arguments are ``grade_portfolio``'s; ``split_every`` is how many tallies are merged
     at a time.  Customer ids must be unique across the whole bag (each partition checks its
-    own; the tally cannot see ids).  Persist ``rows`` first (``rows.persist()``) when its
-    partitions are costly to load and the two passes are computed separately.
+    own; the tally cannot see ids).  Compute the results with ``optimize_graph=False``, or
+    persist ``rows`` first (``rows.persist()``), so that each partition is loaded once.
     """
     if not isinstance(abc_policy, AbcPolicy):
         raise ValidationError.of("abc_policy", abc_policy, "an AbcPolicy")
@@ -234,7 +244,7 @@ def collect_grading(graded: DaskGrading) -> PortfolioGrading:
     """
     if not isinstance(graded, DaskGrading):
         raise ValidationError.of("graded", graded, "a DaskGrading")
-    basis, items = _compute(graded.basis, graded.customers)
+    basis, items = _compute(graded.basis, graded.customers, optimize_graph=False)
     return assemble_grading(basis, [items])
 
 

@@ -27,7 +27,7 @@ from keyaccount.policies.grading import AbcClass, AbcMeasure, CustomerGrading, g
 from keyaccount.policies.grading_presets import CREDIT_LEVELS, KEY_ACCOUNT_SCORECARD, PARETO_ABC
 from keyaccount.policies.scheduling import SEED_SCHEDULING, CapacityRule, plan_portfolio
 from keyaccount.sample import generate_portfolio
-from keyaccount.scaleout import manager_partition
+from keyaccount.scaleout import assemble_grading, grading_basis, manager_partition
 
 dask = pytest.importorskip(
     "dask", reason="Dask is not installed: pip install 'keyaccount[dask]' to run these tests"
@@ -43,7 +43,9 @@ import dask.bag as db  # noqa: E402
 from keyaccount.on_dask import (  # noqa: E402
     collect_grading,
     collect_plan,
+    grade_on_dask,
     grade_portfolio_on_dask,
+    grading_tally_on_dask,
     plan_on_dask,
 )
 
@@ -142,7 +144,8 @@ def test_a_million_customers_graded_on_two_worker_processes_equal_one_process() 
         )
         summary = graded.customers.reduction(checks, combine)
         # Started, not awaited: the cluster grades while this process computes the reference.
-        futures = client.compute([graded.cutoffs, summary])
+        # Unoptimized, each partition is generated once and feeds both passes.
+        futures = client.compute([graded.cutoffs, summary], optimize_graph=False)
 
         customers, figures = zip(*_rows_of(range(PARTITIONS)), strict=True)
         expected = grade_portfolio(
@@ -183,6 +186,24 @@ def test_grading_a_bag_equals_grade_portfolio_with_credit() -> None:
 
 
 @pytest.mark.usefixtures("synchronous")
+def test_the_two_passes_run_one_by_one_with_the_basis_brought_home() -> None:
+    """Pass 1 computed, the basis built here and sent with pass 2: grade_portfolio again."""
+    portfolio = generate_portfolio(80, 4, history=False, seed=6)
+    figures = portfolio.figures_for(portfolio.periods()[-1])
+    rows = db.from_sequence([(c, figures[c.id]) for c in portfolio.customers], npartitions=3)
+    tally = grading_tally_on_dask(rows, measure=PARETO_ABC.measure).compute()
+    basis = grading_basis(tally, PARETO_ABC)
+    graded = grade_on_dask(rows, basis, scorecard_policy=KEY_ACCOUNT_SCORECARD).compute()
+    expected = grade_portfolio(
+        portfolio.customers,
+        figures.values(),
+        abc_policy=PARETO_ABC,
+        scorecard_policy=KEY_ACCOUNT_SCORECARD,
+    )
+    assert assemble_grading(basis, [graded]) == expected
+
+
+@pytest.mark.usefixtures("synchronous")
 def test_partition_checks_of_a_bag_equal_those_of_one_process() -> None:
     """The per-partition checks the integration test relies on, on a small portfolio."""
     rows = db.from_sequence(range(3), npartitions=3).map_partitions(
@@ -199,6 +220,24 @@ def test_partition_checks_of_a_bag_equal_those_of_one_process() -> None:
         scorecard_policy=KEY_ACCOUNT_SCORECARD,
     )
     assert graded.customers.reduction(checks, combine).compute() == checks(expected.customers)
+
+
+@pytest.mark.usefixtures("synchronous")
+def test_each_partition_is_loaded_once_for_both_passes() -> None:
+    """The tally pass and the grading pass share each loaded partition."""
+    loads: list[int] = []
+
+    def load(numbers: list[int]) -> list[tuple[Customer, AccountFigures]]:
+        loads.extend(numbers)
+        return [row for n in numbers for row in partition_rows(n, 50)]
+
+    rows = db.from_sequence(range(4), npartitions=4).map_partitions(load)
+    graded = grade_portfolio_on_dask(
+        rows, abc_policy=PARETO_ABC, scorecard_policy=KEY_ACCOUNT_SCORECARD
+    )
+    summary = graded.customers.reduction(checks, combine)
+    dask.compute(graded.cutoffs, summary, optimize_graph=False)
+    assert sorted(loads) == [0, 1, 2, 3]
 
 
 @pytest.mark.usefixtures("synchronous")
