@@ -50,6 +50,10 @@ from keyaccount.domain.customer import AccountFigures, Customer
 from keyaccount.domain.values import Grade, Money, Period
 from keyaccount.errors import PolicyError, ValidationError
 from keyaccount.impact import GradeCell
+from keyaccount.policies._collector import collector_paused
+from keyaccount.policies._portfolio_inputs import match_portfolio, read_figures
+
+# Package-internal helpers shared with grade_portfolio, so both grade alike.
 from keyaccount.policies.grading import (
     AbcClassification,
     AbcCutoffs,
@@ -59,13 +63,11 @@ from keyaccount.policies.grading import (
     AbcPolicy,
     CreditPolicy,
     CustomerGrading,
-    PaymentRecord,
     PortfolioGrading,
     ScorecardPolicy,
     StableGrade,
+    _grade_each,
     abc_apply,
-    credit_rating,
-    scorecard,
 )
 from keyaccount.policies.grading import _read_values as _read_abc_values
 from keyaccount.policies.kpi import (
@@ -462,31 +464,6 @@ class GradingTally:
         return f"grading tally of {self.measure.value}, {period}: {self.abc.explain()}"
 
 
-def _read_figures(
-    figures: Iterable[AccountFigures],
-) -> tuple[dict[str, AccountFigures], Period | None]:
-    """Figures by customer id and their common period, checked as ``grade_portfolio`` does."""
-    if isinstance(figures, str) or not isinstance(figures, Iterable):
-        raise ValidationError.of("figures", figures, "an iterable of AccountFigures")
-    by_id: dict[str, AccountFigures] = {}
-    period: Period | None = None
-    for index, item in enumerate(figures):
-        if not isinstance(item, AccountFigures):
-            raise ValidationError.of(f"figures[{index}]", item, "AccountFigures")
-        if item.customer_id in by_id:
-            raise ValidationError.of(
-                f"figures[{index}].customer_id", item.customer_id, "each customer's figures once"
-            )
-        if period is None:
-            period = item.period
-        elif item.period is not period and item.period != period:
-            raise ValidationError.of(
-                f"figures[{index}].period", str(item.period), f"{period} like the other figures"
-            )
-        by_id[item.customer_id] = item
-    return by_id, period
-
-
 def grading_tally(
     figures: Iterable[AccountFigures], *, measure: AbcMeasure = AbcMeasure.REVENUE
 ) -> GradingTally:
@@ -496,7 +473,7 @@ def grading_tally(
     ``grade_portfolio`` checks them (AccountFigures, each customer once, one period).
     """
     _check(measure, AbcMeasure, "measure")
-    by_id, period = _read_figures(figures)
+    by_id, period = read_figures(figures)
     use_profit = measure is AbcMeasure.GROSS_PROFIT
     values = {cid: (f.gross_profit if use_profit else f.revenue) for cid, f in by_id.items()}
     return GradingTally(measure=measure, period=period, abc=abc_tally(values))
@@ -567,48 +544,24 @@ def grade_partition(
     _check(scorecard_policy, ScorecardPolicy, "scorecard_policy")
     if credit_policy is not None:
         _check(credit_policy, CreditPolicy, "credit_policy")
-    if isinstance(customers, str) or not isinstance(customers, Iterable):
-        raise ValidationError.of("customers", customers, "an iterable of Customer")
-    profiles: dict[str, Customer] = {}
-    for index, customer in enumerate(customers):
-        if not isinstance(customer, Customer):
-            raise ValidationError.of(f"customers[{index}]", customer, "a Customer")
-        if customer.id in profiles:
-            raise ValidationError.of(f"customers[{index}].id", customer.id, "a unique customer id")
-        profiles[customer.id] = customer
-    by_id, period = _read_figures(figures)
+    profiles, by_id, period = match_portfolio(customers, figures)
     if by_id and period != basis.period:
         expected = "no figures (the tally counted none)" if basis.period is None else basis.period
         raise ValidationError.of("figures[0].period", str(period), f"{expected} like the others")
-    for index, customer_id in enumerate(by_id):
-        if customer_id not in profiles:
-            raise ValidationError.of(
-                f"figures[{index}].customer_id", customer_id, "a customer of the portfolio"
-            )
-    missing = sorted(set(profiles) - set(by_id))
-    if missing:
-        raise ValidationError.of("figures", missing[0], "figures for every customer")
     use_profit = basis.measure is AbcMeasure.GROSS_PROFIT
     day = as_of if as_of is not None or basis.period is None else basis.period.end
     ranking = basis.ranking
-    graded: list[CustomerGrading] = []
-    for customer_id in sorted(by_id):
-        item = by_id[customer_id]
-        profile = profiles[customer_id]
-        credit = None
-        if credit_policy is not None:
-            credit = credit_rating(
-                PaymentRecord.from_figures(item, profile, as_of=day), credit_policy
-            )
-        graded.append(
-            CustomerGrading(
-                customer_id=customer_id,
-                abc=ranking.item(customer_id, item.gross_profit if use_profit else item.revenue),
-                score=scorecard(item, profile, scorecard_policy, as_of=day),
-                credit=credit,
-            )
+    with collector_paused():  # as grade_portfolio does
+        return _grade_each(
+            profiles,
+            by_id,
+            lambda customer_id, item: ranking.item(
+                customer_id, item.gross_profit if use_profit else item.revenue
+            ),
+            scorecard_policy=scorecard_policy,
+            credit_policy=credit_policy,
+            as_of=day,
         )
-    return tuple(graded)
 
 
 def assemble_grading(

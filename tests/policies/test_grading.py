@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -44,6 +45,7 @@ from keyaccount.policies.grading import (
     credit_headroom,
     credit_rating,
     grade_portfolio,
+    score_portfolio,
     scorecard,
     stable_grade,
 )
@@ -1087,6 +1089,109 @@ class TestGradePortfolio:
             "scorecard grades A 0, B 0, C 1, D 2"
         )
         assert "C-1" in result["C-1"].explain()
+
+
+class TestScorePortfolio:
+    def test_each_result_is_the_single_customer_scorecard(self) -> None:
+        """The bulk call scores every customer exactly as scorecard() does, keyed by id."""
+        customers, figures = _portfolio()
+        day = date(2024, 6, 30)
+        scores = score_portfolio(customers, figures, KEY_ACCOUNT_SCORECARD, as_of=day)
+        assert list(scores) == ["C-1", "C-2", "C-3"]
+        for customer, item in zip(customers, figures, strict=True):
+            expected = scorecard(item, customer, KEY_ACCOUNT_SCORECARD, as_of=day)
+            assert scores[customer.id] == expected
+
+    def test_as_of_defaults_to_the_last_day_of_the_period(self) -> None:
+        """Without as_of, years of cooperation are counted to the period's last day."""
+        customers, figures = _portfolio()
+        scores = score_portfolio(customers, figures, KEY_ACCOUNT_SCORECARD)
+        assert scores["C-1"] == scorecard(
+            figures[0], customers[0], KEY_ACCOUNT_SCORECARD, as_of=YEAR.end
+        )
+
+    def test_result_does_not_depend_on_input_order(self) -> None:
+        """Shuffled customers and figures give the same results."""
+        customers, figures = _portfolio()
+        forward = score_portfolio(customers, figures, KEY_ACCOUNT_SCORECARD)
+        backward = score_portfolio(
+            customers[::-1], figures[1:] + figures[:1], KEY_ACCOUNT_SCORECARD
+        )
+        assert forward == backward
+
+    def test_a_policy_without_some_factors_scores_only_its_own(self) -> None:
+        """A scorecard of revenue and loyalty alone reports two measures, in its own order."""
+        policy = _policy(
+            factors=(
+                FactorRule(factor=Factor.LOYALTY, weight=40, curve=Ramp(low=0, high=5)),
+                FactorRule(factor=Factor.REVENUE, weight=60, curve=Ramp(low=0, high=1_000_000)),
+            )
+        )
+        customers, figures = _portfolio()
+        scores = score_portfolio(customers, figures, policy, as_of=date(2024, 12, 31))
+        result = scores["C-1"]
+        assert result.measures == (Decimal(9), Decimal(6_000_000))
+        assert result.points == (Decimal(100), Decimal(100))
+        assert result.score == Decimal(100)
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            (
+                lambda cs, fs: (cs, fs[:2]),
+                "figures: expected figures for every customer, got 'C-3'",
+            ),
+            (
+                lambda cs, fs: ([*cs, cs[1]], fs),
+                "customers[3].id: expected a unique customer id, got 'C-2'",
+            ),
+            (
+                lambda cs, fs: (cs, [*fs, fs[0]]),
+                "figures[3].customer_id: expected each customer's figures once, got 'C-1'",
+            ),
+            (
+                lambda cs, fs: (cs[:2], fs),
+                "figures[2].customer_id: expected a customer of the portfolio, got 'C-3'",
+            ),
+            (
+                lambda cs, fs: ([cs[0], "C-2", cs[2]], fs),
+                "customers[1]: expected a Customer, got 'C-2'",
+            ),
+            (
+                lambda cs, fs: (cs, [fs[0], None, fs[2]]),
+                "figures[1]: expected AccountFigures, got None",
+            ),
+        ],
+    )
+    def test_mismatched_inputs_name_the_first_bad_entry(self, change: Any, message: str) -> None:
+        """Customers and figures must match one to one; the error names the bad entry."""
+        customers, figures = change(*_portfolio())
+        with pytest.raises(ValidationError) as caught:
+            score_portfolio(customers, figures, KEY_ACCOUNT_SCORECARD)
+        assert str(caught.value) == message
+
+    def test_a_wrong_policy_is_refused(self) -> None:
+        """The policy must be a ScorecardPolicy."""
+        customers, figures = _portfolio()
+        with pytest.raises(ValidationError, match=r"^policy: expected a ScorecardPolicy"):
+            score_portfolio(customers, figures, PARETO_ABC)  # type: ignore[arg-type]
+
+    def test_leaves_the_garbage_collector_as_it_was(self) -> None:
+        """The collector, paused while results are built, runs again afterwards, and a
+        collector the caller had switched off stays off."""
+        customers, figures = _portfolio()
+        assert gc.isenabled()
+        score_portfolio(customers, figures, KEY_ACCOUNT_SCORECARD)
+        assert gc.isenabled()
+        with pytest.raises(ValidationError):
+            score_portfolio(customers, figures[:1], KEY_ACCOUNT_SCORECARD)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            score_portfolio(customers, figures, KEY_ACCOUNT_SCORECARD)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
 
 
 # ========================================================================== Serialization

@@ -26,7 +26,7 @@ renders it with ``explain()``.  Nothing here reads a clock: dates are parameters
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from itertools import accumulate, compress, islice, repeat
@@ -48,6 +48,8 @@ from keyaccount.domain.values import (
     identifier,
 )
 from keyaccount.errors import PolicyError, ValidationError
+from keyaccount.policies._collector import collector_paused
+from keyaccount.policies._portfolio_inputs import match_portfolio
 from keyaccount.validation import (
     between,
     each,
@@ -100,6 +102,7 @@ __all__ = [
     "credit_headroom",
     "credit_rating",
     "grade_portfolio",
+    "score_portfolio",
     "scorecard",
     "stable_grade",
 ]
@@ -940,6 +943,8 @@ class ScoreBands:
 
 
 _MEASURE_CODES = {factor: index for index, factor in enumerate(Factor)}
+_CANONICAL = tuple(range(len(Factor)))
+_ALL_FACTORS = (True,) * len(Factor)
 
 
 def _plan_entry(rule: FactorRule) -> tuple[Any, ...]:
@@ -988,6 +993,10 @@ class ScorecardPolicy:
     # (measure code, weight / 100, curve, points when missing) per factor, computed once.
     _plan: tuple[tuple[Any, ...], ...] = attrs.field(init=False, eq=False, repr=False)
     _in_money: bool = attrs.field(init=False, eq=False, repr=False)
+    # The measure code of each factor, in the policy's order, and which codes are used
+    # (``_ALL_FACTORS`` itself when the policy lists every factor in Factor's order).
+    _codes: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+    _uses: tuple[bool, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         seen: set[Factor] = set()
@@ -1006,6 +1015,10 @@ class ScorecardPolicy:
         plan = tuple(_plan_entry(rule) for rule in self.factors)
         object.__setattr__(self, "_plan", plan)
         object.__setattr__(self, "_in_money", any(r.factor.in_money for r in self.factors))
+        codes = tuple(entry[0] for entry in plan)
+        uses = tuple(code in codes for code in range(len(Factor)))
+        object.__setattr__(self, "_codes", codes)
+        object.__setattr__(self, "_uses", _ALL_FACTORS if codes == _CANONICAL else uses)
 
     def rule_for(self, factor: Factor) -> FactorRule | None:
         """The rule of ``factor``, or ``None`` when the policy does not use it."""
@@ -1156,33 +1169,34 @@ def scorecard(
             str(figures.period),
             f"a {policy.period_kind.value} period, as scorecard {policy.name!r} requires",
         )
-    measures: list[Decimal | None] = []
+    # Every measure the policy uses, by code (the order of Factor: revenue, gross profit,
+    # growth, credit, strategic value, loyalty); the two dear ones only when used.
+    amount = revenue.amount
+    uses = policy._uses
+    growth = None
+    if uses[2]:
+        previous = figures.previous_revenue
+        if previous is not None and previous.amount:
+            growth = amount / previous.amount - _ONE
+    years = None
+    if uses[5]:
+        if as_of is None:
+            as_of = figures.period.end
+        years = _whole_number(profile.years_of_cooperation(as_of))
+    level = profile.credit_level
+    found = (
+        amount,
+        figures.gross_profit.amount,
+        growth,
+        None if level is None else _CREDIT_MEASURE[level],
+        _STRATEGIC_MEASURE[profile.industry_leader + profile.encouraged_industry],
+        years,
+    )
     points: list[Decimal] = []
     contributions: list[Decimal] = []
     score = _ZERO
     for code, share, when_missing, steps, below, low, high, span in policy._plan:
-        measure: Decimal | None
-        # Codes follow the order of Factor: revenue, gross profit, growth, credit,
-        # strategic value, loyalty.
-        if code == 0:
-            measure = revenue.amount
-        elif code == 1:
-            measure = figures.gross_profit.amount
-        elif code == 2:
-            previous = figures.previous_revenue
-            if previous is None or not previous.amount:
-                measure = None
-            else:
-                measure = revenue.amount / previous.amount - _ONE
-        elif code == 3:
-            level = profile.credit_level
-            measure = None if level is None else _CREDIT_MEASURE[level]
-        elif code == 4:
-            measure = _STRATEGIC_MEASURE[profile.industry_leader + profile.encouraged_industry]
-        else:
-            if as_of is None:
-                as_of = figures.period.end
-            measure = Decimal(profile.years_of_cooperation(as_of))
+        measure = found[code]
         # The curves of Ramp.points and Bands.points, inlined: this loop runs once per factor
         # and customer, and a method call would cost as much as the arithmetic.
         if measure is None:
@@ -1202,9 +1216,9 @@ def scorecard(
                     break
         contribution = earned * share
         score += contribution
-        measures.append(measure)
         points.append(earned)
         contributions.append(contribution)
+    measures = found if uses is _ALL_FACTORS else tuple(map(found.__getitem__, policy._codes))
     return ScorecardResult(
         customer_id=figures.customer_id,
         period=figures.period,
@@ -1219,6 +1233,12 @@ def scorecard(
 
 _CREDIT_MEASURE = {level: Decimal(3 - level.rank) for level in CreditLevel}
 _STRATEGIC_MEASURE = (Decimal(0), Decimal(1), Decimal(2))
+_YEARS = tuple(Decimal(years) for years in range(100))
+
+
+def _whole_number(count: int) -> Decimal:
+    """``Decimal(count)``, from a table for the usual counts (years of cooperation)."""
+    return _YEARS[count] if count < 100 else Decimal(count)
 
 
 # ============================================================================= Credit rating
@@ -2042,6 +2062,64 @@ class PortfolioGrading:
         return "\n".join(lines)
 
 
+def score_portfolio(
+    customers: Iterable[Customer],
+    figures: Iterable[AccountFigures],
+    policy: ScorecardPolicy,
+    *,
+    as_of: date | None = None,
+) -> dict[str, ScorecardResult]:
+    """Score every customer of a portfolio on the scorecard, keyed by customer id.
+
+    ``customers`` and ``figures`` must match one to one (each customer exactly once, all
+    figures for the same period); each pair is scored as :func:`scorecard` scores it, with
+    ``as_of`` (default: the period's last day) for years of cooperation.  The dict follows the
+    order of ``figures``; the results do not depend on that order.
+
+    Python's cyclic garbage collector is paused while the results are built and restored as it
+    was before returning: results hold no reference cycles, and without the pause the collector
+    re-scans every result built so far, again and again, in a large portfolio.
+    """
+    _check_policy(policy, ScorecardPolicy)
+    profiles, by_id, period = match_portfolio(customers, figures)
+    day = as_of if as_of is not None or period is None else period.end
+    with collector_paused():
+        return {
+            customer_id: scorecard(item, profiles[customer_id], policy, as_of=day)
+            for customer_id, item in by_id.items()
+        }
+
+
+def _grade_each(
+    profiles: Mapping[str, Customer],
+    by_id: Mapping[str, AccountFigures],
+    abc_of: Callable[[str, AccountFigures], AbcItem],
+    *,
+    scorecard_policy: ScorecardPolicy,
+    credit_policy: CreditPolicy | None,
+    as_of: date | None,
+) -> tuple[CustomerGrading, ...]:
+    """Each customer's grading, ordered by customer id (``grade_portfolio`` and the scale-out's
+    ``grade_partition`` differ only in where the ABC item comes from: ``abc_of``)."""
+    graded: list[CustomerGrading] = []
+    for customer_id in sorted(by_id):
+        item = by_id[customer_id]
+        profile = profiles[customer_id]
+        credit = None
+        if credit_policy is not None:
+            record = PaymentRecord.from_figures(item, profile, as_of=as_of)
+            credit = credit_rating(record, credit_policy)
+        graded.append(
+            CustomerGrading(
+                customer_id=customer_id,
+                abc=abc_of(customer_id, item),
+                score=scorecard(item, profile, scorecard_policy, as_of=as_of),
+                credit=credit,
+            )
+        )
+    return tuple(graded)
+
+
 def grade_portfolio(
     customers: Iterable[Customer],
     figures: Iterable[AccountFigures],
@@ -2059,63 +2137,27 @@ def grade_portfolio(
     with ``credit_policy`` (payment record from the figures).  ``as_of`` (default: the
     period's last day) counts years of cooperation.
 
-    The result is keyed by customer id and does not depend on the input order.
+    The result is keyed by customer id and does not depend on the input order.  The cyclic
+    garbage collector is paused while the results are built, as in :func:`score_portfolio`.
     """
     _check_policy(abc_policy, AbcPolicy, "abc_policy")
     _check_policy(scorecard_policy, ScorecardPolicy, "scorecard_policy")
     if credit_policy is not None:
         _check_policy(credit_policy, CreditPolicy, "credit_policy")
-    profiles: dict[str, Customer] = {}
-    for index, customer in enumerate(customers):
-        if not isinstance(customer, Customer):
-            raise ValidationError.of(f"customers[{index}]", customer, "a Customer")
-        if customer.id in profiles:
-            raise ValidationError.of(f"customers[{index}].id", customer.id, "a unique customer id")
-        profiles[customer.id] = customer
-    by_id: dict[str, AccountFigures] = {}
-    period: Period | None = None
-    for index, item in enumerate(figures):
-        if not isinstance(item, AccountFigures):
-            raise ValidationError.of(f"figures[{index}]", item, "AccountFigures")
-        if item.customer_id in by_id:
-            raise ValidationError.of(
-                f"figures[{index}].customer_id", item.customer_id, "each customer's figures once"
-            )
-        if item.customer_id not in profiles:
-            raise ValidationError.of(
-                f"figures[{index}].customer_id", item.customer_id, "a customer of the portfolio"
-            )
-        if period is None:
-            period = item.period
-        elif item.period != period:
-            raise ValidationError.of(
-                f"figures[{index}].period", str(item.period), f"{period} like the other figures"
-            )
-        by_id[item.customer_id] = item
-    missing = sorted(set(profiles) - set(by_id))
-    if missing:
-        raise ValidationError.of("figures", missing[0], "figures for every customer")
+    profiles, by_id, period = match_portfolio(customers, figures)
     use_profit = abc_policy.measure is AbcMeasure.GROSS_PROFIT
     values = {
         cid: (item.gross_profit if use_profit else item.revenue) for cid, item in by_id.items()
     }
-    abc = abc_classify(values, abc_policy)
     day = as_of if as_of is not None or period is None else period.end
-    graded: list[CustomerGrading] = []
-    for customer_id in sorted(by_id):
-        item = by_id[customer_id]
-        profile = profiles[customer_id]
-        credit = None
-        if credit_policy is not None:
-            credit = credit_rating(
-                PaymentRecord.from_figures(item, profile, as_of=day), credit_policy
-            )
-        graded.append(
-            CustomerGrading(
-                customer_id=customer_id,
-                abc=abc[customer_id],
-                score=scorecard(item, profile, scorecard_policy, as_of=day),
-                credit=credit,
-            )
+    with collector_paused():
+        abc = abc_classify(values, abc_policy)
+        graded = _grade_each(
+            profiles,
+            by_id,
+            lambda customer_id, _: abc[customer_id],
+            scorecard_policy=scorecard_policy,
+            credit_policy=credit_policy,
+            as_of=day,
         )
-    return PortfolioGrading(period=period, abc=abc, customers=tuple(graded))
+        return PortfolioGrading(period=period, abc=abc, customers=graded)

@@ -65,9 +65,7 @@ Nothing here reads the clock: the range (``start``, ``end``) and ``today`` are p
 from __future__ import annotations
 
 import bisect
-import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -84,6 +82,7 @@ from keyaccount.domain.portfolio import CustomerHistory
 from keyaccount.domain.values import Grade, LabelledEnum
 from keyaccount.domain.visit import Channel, Purpose, ServiceRecord, Visit
 from keyaccount.errors import PolicyError, Problem, ValidationError
+from keyaccount.policies._collector import collector_paused
 from keyaccount.validation import between, each, fail, instance_of, optional, text
 
 __all__ = [
@@ -923,7 +922,7 @@ def plan_portfolio(
         raise ValidationError.of("at_risk_since", risk, "a mapping of customer id to date")
     plans: list[CustomerPlan] = []
     seen: set[str] = set()
-    with _collector_paused():
+    with collector_paused():
         for index, item in enumerate(items):
             record = _history(item, f"histories[{index}]")
             customer_id = record.customer.id
@@ -1051,24 +1050,6 @@ def _check_range(start: object, end: object, *, names: tuple[str, str] = ("start
     assert isinstance(end, date)
     if end < start:
         raise ValidationError.of(names[1], end, f"a date on or after {names[0]} ({start})")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a bulk build of acyclic objects.
-
-    Reference counting still frees every object; only the collector of reference cycles
-    waits.  If it was already off (by the caller, or by another thread in this block), it is
-    left as it was.
-    """
-    running = gc.isenabled()
-    if running:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 def _check_calendar(calendar: object) -> None:
