@@ -1161,6 +1161,11 @@ class TestScorePortfolio:
                 lambda cs, fs: (cs, [fs[0], None, fs[2]]),
                 "figures[1]: expected AccountFigures, got None",
             ),
+            (lambda cs, fs: (5, fs), "customers: expected an iterable of Customer, got 5"),
+            (
+                lambda cs, fs: (cs, "C-1"),
+                "figures: expected an iterable of AccountFigures, got 'C-1'",
+            ),
         ],
     )
     def test_mismatched_inputs_name_the_first_bad_entry(self, change: Any, message: str) -> None:
