@@ -31,7 +31,7 @@ the ``holidays`` package, built once per process and shared by every calendar.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any, ClassVar
@@ -54,6 +54,8 @@ __all__ = [
     "Festival",
     "WorkingHours",
     "WorkingInterval",
+    "check_day",
+    "check_moment",
 ]
 
 
@@ -352,6 +354,39 @@ def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def check_day(day: object, name: str) -> date:
+    """``day`` when it is a date (not a datetime) the calendar covers; else ValidationError.
+
+    The error is reported at ``name``: a function that takes a day from its caller checks it
+    here first, so that a day outside :data:`FIRST_YEAR`–:data:`LAST_YEAR` is reported under
+    the caller's own argument (``today``, ``start``) rather than deep inside the calendar.
+    """
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise ValidationError.of(name, day, "a date")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError.of(name, day, f"a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+def check_moment(moment: object, name: str, zone: tzinfo = UTC) -> datetime:
+    """``moment`` when it is a timezone-aware datetime the calendar covers; else ValidationError.
+
+    Like :func:`check_day`, for instants: the year is that of the instant in ``zone`` (pass
+    the calendar's business time zone, ``calendar.working_hours.zone``).
+    """
+    if not isinstance(moment, datetime) or moment.utcoffset() is None:
+        raise ValidationError.of(name, moment, "a timezone-aware datetime")
+    try:
+        year = moment.astimezone(zone).year
+    except OverflowError:  # within a day of datetime.min or datetime.max
+        year = moment.year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError.of(
+            name, moment, f"a datetime in the years {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return moment
+
+
 def _check_count(n: object) -> None:
     """Refuse a count of working days that is not a whole number >= 0 (``bool`` included)."""
     if not isinstance(n, int) or isinstance(n, bool) or n < 0:
@@ -627,7 +662,10 @@ class BusinessCalendar:
     def _local(self, moment: object, path: str) -> datetime:
         if not isinstance(moment, datetime) or moment.utcoffset() is None:
             raise ValidationError.of(path, moment, "a timezone-aware datetime")
-        return moment.astimezone(self._zone)
+        try:
+            return moment.astimezone(self._zone)
+        except OverflowError:  # within a day of datetime.min or datetime.max
+            raise ValidationError.of(path, moment, self._range_text()) from None
 
     def _day_intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The working intervals of ``day`` as UTC instants (none on a non-working day).
@@ -762,10 +800,10 @@ def _duration(hours: object) -> timedelta:
     elif isinstance(hours, int | Decimal) and not isinstance(hours, bool):
         if isinstance(hours, Decimal) and not hours.is_finite():
             raise ValidationError.of("hours", hours, "a finite number of hours")
-        micros = (Decimal(hours) * 3_600_000_000).to_integral_value(ROUND_HALF_UP)
         try:
+            micros = (Decimal(hours) * 3_600_000_000).to_integral_value(ROUND_HALF_UP)
             result = timedelta(microseconds=int(micros))
-        except OverflowError:
+        except ArithmeticError:  # OverflowError, or decimal.Overflow for 1E+999999 hours
             raise ValidationError.of(
                 "hours", hours, "a number of hours that fits a timedelta"
             ) from None

@@ -73,7 +73,7 @@ class Problem:
         """The same problem, with its path placed under ``prefix`` (``prefix.path``)."""
         if not prefix:
             return self
-        if not self.path:
+        if not self.path or self.path == "(root)":
             path = prefix
         elif self.path.startswith("["):
             path = f"{prefix}{self.path}"
@@ -165,4 +165,8 @@ class TransitionError(KeyAccountError, ValueError):
 
 def _state_name(state: object) -> str:
     value = getattr(state, "value", state)
-    return str(value)
+    try:
+        text = str(value)
+    except (ValueError, RecursionError):  # a 5000-digit int, a list nested 5000 deep
+        return f"a {type(value).__name__} too large to show"
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."

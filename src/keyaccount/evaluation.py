@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 import attrs
 from attrs import frozen
 
+from keyaccount.calendar import LAST_YEAR, check_day, check_moment
 from keyaccount.domain import CustomerHistory, Period, Portfolio
 from keyaccount.errors import ValidationError
 from keyaccount.policies.complaints import Escalation, SlaReport, escalation, sla_status
@@ -110,6 +111,10 @@ class Evaluation:
 
 def grading_period(portfolio: Portfolio, today: date) -> Period | None:
     """The latest figures period that ended on or before ``today`` (else the earliest one)."""
+    if not isinstance(portfolio, Portfolio):
+        raise ValidationError.of("portfolio", portfolio, "a Portfolio")
+    if not isinstance(today, date) or isinstance(today, datetime):
+        raise ValidationError.of("today", today, "a date")
     periods = portfolio.periods()
     ended = [p for p in periods if p.end <= today]
     if ended:
@@ -147,8 +152,16 @@ def evaluate(
         raise ValidationError.of("today", today, "a date")
     if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days < 1:
         raise ValidationError.of("horizon_days", horizon_days, "a whole number >= 1")
+    check_day(today, "today")  # within the calendar's years
+    most = (date(LAST_YEAR, 12, 31) - today).days + 1
+    if horizon_days > most:
+        raise ValidationError.of(
+            "horizon_days", horizon_days, f"a whole number from 1 to {most} (to {LAST_YEAR}-12-31)"
+        )
     current = _policy_at(policies, today)
     calendar = current.calendar
+    if now is not None:
+        check_moment(now, "now", calendar.working_hours.zone)
     moment = now or datetime.combine(today, _END_OF_DAY, calendar.working_hours.zone)
     used = {current.label}
 

@@ -55,38 +55,62 @@ def load_data(path: str | Path) -> Any:
         raise ValidationError.of(
             str(file), "(unreadable)", f"a readable file ({error.strerror})"
         ) from None
+    except UnicodeDecodeError as error:
+        raise ValidationError.of(
+            file.name, "(undecodable bytes)", f"UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
     return parse_text(text, file.name)
 
 
 def parse_text(text: str, name: str) -> Any:
-    """Parse ``text`` as TOML when ``name`` ends in ``.toml``, else as JSON."""
+    """Parse ``text`` as TOML when ``name`` ends in ``.toml``, else as JSON.
+
+    Text the parsers refuse — bad syntax, an integer of more than 4300 digits, arrays or
+    tables nested deeper than the interpreter's recursion limit — raises ValidationError at
+    ``name``.
+    """
+    kind = "TOML" if name.endswith(".toml") else "JSON"
     try:
-        if name.endswith(".toml"):
+        if kind == "TOML":
             return tomllib.loads(text, parse_float=Decimal)
         return json.loads(text, parse_float=Decimal)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
-        kind = "TOML" if name.endswith(".toml") else "JSON"
+    except ValueError as error:  # TOMLDecodeError, JSONDecodeError, too many digits
         raise ValidationError.of(name, "(unparsable text)", f"valid {kind} ({error})") from None
+    except RecursionError:
+        raise ValidationError.of(
+            name, "(unparsable text)", f"valid {kind} nested less deeply"
+        ) from None
 
 
 def read_file(cls: type[T], path: str | Path, *, key: str | None = None) -> T:
-    """Build a ``cls`` from the file at ``path`` (or from its table/object ``key``)."""
+    """Build a ``cls`` from the file at ``path`` (or from its table/object ``key``).
+
+    Paths in errors are those of the file: ``settings.toml: grading.abc.a_limit`` for the
+    ``a_limit`` of the ``abc`` table of the ``grading`` section.
+    """
     data = load_data(path)
     name = Path(path).name
-    if key is not None:
-        if not isinstance(data, dict) or key not in data:
-            raise ValidationError.of(f"{name}: {key}", "(missing)", f"a {key!r} section")
-        data = data[key]
-    return build(cls, data, name)
+    if key is None:
+        return build(cls, data, name)
+    if not isinstance(data, dict) or key not in data:
+        raise ValidationError.of(f"{name}: {key}", "(missing)", f"a {key!r} section")
+    return build(cls, data[key], name, within=key)
 
 
-def build(cls: type[T], data: Any, source: str) -> T:
-    """``from_dict(cls, data)`` with ``source`` (a file name) in front of every path."""
+def build(cls: type[T], data: Any, source: str, *, within: str = "") -> T:
+    """``from_dict(cls, data)`` with ``source`` (a file name) in front of every path.
+
+    ``within`` names where ``data`` stands in the file (a section), put before each path.
+    """
     try:
         return from_dict(cls, data)
     except ValidationError as error:
-        problems = [Problem(f"{source}: {p.path}", p.value, p.expected) for p in error.problems]
-        raise type(error)(problems or str(error)) from None
+        placed = error.within(within) if within else error
+        problems = [
+            Problem(f"{source}: {p.path}", p.value, p.expected, message=p.message)
+            for p in placed.problems
+        ]
+        raise type(error)(problems or str(placed)) from None
 
 
 def load_portfolio(path: str | Path) -> Portfolio:
@@ -151,7 +175,9 @@ def load_policies(paths: Sequence[str | Path]) -> PolicySet | PolicyHistory:
     versions: list[PolicySet] = []
     for path, item in zip(paths, loaded, strict=True):
         if isinstance(item, PolicyHistory):
-            raise PolicyError.of(str(path), "a history", "one policy set per file when several")
+            raise PolicyError.of(
+                Path(path).name, "a history", "one policy set per file when several"
+            )
         versions.append(item)
     try:
         return PolicyHistory(versions=tuple(versions))

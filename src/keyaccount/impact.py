@@ -20,6 +20,7 @@ from typing import Any
 from attrs import frozen
 
 from keyaccount.domain import Grade, Portfolio
+from keyaccount.errors import ValidationError
 from keyaccount.evaluation import Evaluation, evaluate
 from keyaccount.policies.kpi import ScoreChange
 from keyaccount.policies.policyset import PolicyHistory, PolicySet
@@ -170,6 +171,9 @@ def compare(
     Touchpoints are compared over ``horizon_days`` from ``today``.  Comparing a policy with
     itself reports no change.
     """
+    for name, policies in (("old", old), ("new", new)):
+        if not isinstance(policies, PolicySet | PolicyHistory):
+            raise ValidationError.of(name, policies, "a PolicySet or a PolicyHistory")
     before = evaluate(portfolio, old, today=today, horizon_days=horizon_days)
     after = evaluate(portfolio, new, today=today, horizon_days=horizon_days)
     return Impact(

@@ -296,9 +296,13 @@ def _problems(error: BaseException, path: str) -> list[Problem]:
             for key in sorted(error.extra_fields, key=str)
         ]
     if isinstance(error, ValidationError):
+        # A rule about the whole object (``__attrs_post_init__``) names no field: it is reported
+        # at the object's own path, ``(root)`` for the outermost one.
         if error.problems:
-            return [p.within(path) for p in error.problems]
-        return [Problem(path, None, "", message=str(error))]
+            return [
+                p.within(path) if p.path else p.within(path or "(root)") for p in error.problems
+            ]
+        return [Problem(path or "(root)", None, "", message=str(error))]
     if isinstance(error, _ExpectedError):
         return [Problem(path or "(root)", error.value, error.expected)]
     if isinstance(error, KeyError):

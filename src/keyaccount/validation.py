@@ -8,12 +8,16 @@ is raised.  Messages follow ``field: expected <what>, got <value>``.
 Converters (``to_decimal``, ``to_tuple``) accept the obviously safe spellings of a value —
 ``int`` or ``str`` for a Decimal, any iterable for a tuple — and refuse the unsafe ones:
 a ``float`` is never accepted where exact arithmetic is required.
+
+Functions check the arguments their callers pass with :func:`require`, :func:`require_items`
+and :func:`require_number`: the error names the argument (``policy``, ``scores[2]``), so a
+wrong argument never surfaces as a bare ``TypeError`` or ``AttributeError`` further in.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -31,6 +35,9 @@ __all__ = [
     "non_negative",
     "optional",
     "positive",
+    "require",
+    "require_items",
+    "require_number",
     "text",
     "to_decimal",
     "to_tuple",
@@ -49,6 +56,82 @@ def error_class(instance: object) -> type[ValidationError]:
 def fail(instance: object, field: str, value: object, expected: str) -> ValidationError:
     """Build (not raise) the error for ``field`` of ``instance``."""
     return error_class(instance).of(field, value, expected)
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[:1] in "AEIOU" else f"a {name}"
+
+
+def require(
+    value: object,
+    name: str,
+    kind: type[T],
+    *,
+    expected: str | None = None,
+    error: type[ValidationError] = ValidationError,
+) -> T:
+    """``value`` when it is a ``kind``; else ``error`` at the argument ``name``.
+
+    ``expected`` words what is wanted (default ``a <kind>``); ``bool`` is never taken for
+    ``int``.
+    """
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise error.of(name, value, expected or _article(kind.__name__))
+    return value
+
+
+def require_items(
+    values: object,
+    name: str,
+    kind: type[T],
+    *,
+    error: type[ValidationError] = ValidationError,
+) -> tuple[T, ...]:
+    """The items of the iterable ``values``, each a ``kind``; errors name ``name[index]``.
+
+    Text, bytes and mappings are not taken for a collection of items.  A one-shot iterator
+    is read once, so the caller can use the tuple returned.
+    """
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise error.of(name, values, f"an iterable of {kind.__name__}")
+    items = tuple(values)
+    for index, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise error.of(f"{name}[{index}]", item, _article(kind.__name__))
+    return items
+
+
+def require_number(
+    value: object,
+    name: str,
+    *,
+    low: Decimal | int | None = None,
+    high: Decimal | int | None = None,
+    whole: bool = False,
+    error: type[ValidationError] = ValidationError,
+) -> Decimal | int:
+    """``value`` when it is a finite number (``int`` or ``Decimal``) within ``[low, high]``.
+
+    ``whole`` asks for an ``int``.  Floats, ``bool``, NaN and infinities are refused with
+    ``error`` at the argument ``name``.
+    """
+    number: Decimal | int | None = None
+    if (
+        isinstance(value, int | Decimal)
+        and not isinstance(value, bool)
+        and (isinstance(value, int) or (value.is_finite() and not whole))
+    ):
+        number = value
+    if number is None or (low is not None and number < low) or (high is not None and number > high):
+        what = "a whole number" if whole else "a number (int or Decimal)"
+        if low is not None and high is not None:
+            what += f" from {low} to {high}"
+        elif low is not None:
+            what += f" >= {low}"
+        elif high is not None:
+            what += f" <= {high}"
+        raise error.of(name, value, what)
+    return number
 
 
 def _describe(types: tuple[type, ...]) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-from keyaccount.domain.transitions import check_transition
+from keyaccount.domain.transitions import check_transition, renamed
 from keyaccount.domain.values import Identifier, LabelledEnum, identifier
 from keyaccount.errors import ValidationError
 from keyaccount.validation import aware_datetime, each, instance_of, optional, text, to_tuple
@@ -218,7 +218,12 @@ class Complaint:
     ) -> Complaint:
         """A copy moved to ``status`` at ``at`` by ``by``; illegal moves raise TransitionError."""
         check_transition(f"complaint {self.id}", COMPLAINT_TRANSITIONS, self.status, status)
-        step = ComplaintStep(status=status, at=at, actor_id=by, note=note, assignee_id=assignee_id)
+        try:
+            step = ComplaintStep(
+                status=status, at=at, actor_id=by, note=note, assignee_id=assignee_id
+            )
+        except ValidationError as error:
+            raise renamed(error, {"actor_id": "by"}) from None
         if step.at < self.last_changed_at:
             raise ValidationError.of("at", at, f"a time at or after {self.last_changed_at}")
         responsible = assignee_id if assignee_id is not None else self.responsible_id
@@ -244,7 +249,12 @@ class Complaint:
 
     def escalate(self, *, at: datetime, by: str, to: str, note: str | None = None) -> Complaint:
         """Pass the complaint up to ``to``, who becomes responsible [seed 004 篇5]."""
-        return self.transition(ComplaintStatus.ESCALATED, at=at, by=by, note=note, assignee_id=to)
+        try:
+            return self.transition(
+                ComplaintStatus.ESCALATED, at=at, by=by, note=note, assignee_id=to
+            )
+        except ValidationError as error:
+            raise renamed(error, {"assignee_id": "to"}) from None
 
     def resolve(self, *, at: datetime, by: str, note: str | None = None) -> Complaint:
         """Record the complaint as solved."""

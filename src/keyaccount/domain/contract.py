@@ -14,7 +14,7 @@ import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
-from keyaccount.domain.transitions import check_transition
+from keyaccount.domain.transitions import check_transition, renamed
 from keyaccount.domain.values import Identifier, LabelledEnum, Money, identifier
 from keyaccount.errors import ValidationError
 from keyaccount.validation import (
@@ -124,6 +124,8 @@ class Instalment:
 
     def days_overdue(self, today: date) -> int:
         """Days past ``due_on`` with money still owed (0 when paid or not yet due)."""
+        if not isinstance(today, date) or isinstance(today, datetime):
+            raise ValidationError.of("today", today, "a date")
         if self.outstanding.is_zero() or today <= self.due_on:
             return 0
         return (today - self.due_on).days
@@ -267,6 +269,8 @@ class Contract:
 
     def is_in_force(self, day: date) -> bool:
         """True when the contract is signed or active and ``day`` lies within its term."""
+        if not isinstance(day, date) or isinstance(day, datetime):
+            raise ValidationError.of("day", day, "a date")
         return self.status in (_C.SIGNED, _C.ACTIVE) and self.start <= day <= self.end
 
     # -- transitions
@@ -281,7 +285,10 @@ class Contract:
     ) -> Contract:
         """A copy moved to ``status``; signing sets ``signed_on`` to the day of ``at``."""
         check_transition(f"contract {self.id}", CONTRACT_TRANSITIONS, self.status, status)
-        step = ContractStep(status=status, at=at, actor_id=by, note=note)
+        try:
+            step = ContractStep(status=status, at=at, actor_id=by, note=note)
+        except ValidationError as error:
+            raise renamed(error, {"actor_id": "by"}) from None
         if self.steps and at < self.steps[-1].at:
             raise ValidationError.of("at", at, f"a time at or after {self.steps[-1].at}")
         signed_on = at.date() if status is _C.SIGNED else self.signed_on

@@ -7,7 +7,7 @@ month without touching the identity.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -217,6 +217,8 @@ class Customer:
 
     def years_of_cooperation(self, as_of: date) -> int:
         """Whole years from ``cooperation_since`` to ``as_of`` (0 if unknown or in the future)."""
+        if type(as_of) is not date and (not isinstance(as_of, date) or isinstance(as_of, datetime)):
+            raise ValidationError.of("as_of", as_of, "a date")
         start = self.cooperation_since
         if start is None or start > as_of:
             return 0

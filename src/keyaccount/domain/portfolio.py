@@ -145,7 +145,7 @@ class Portfolio:
         """The customer with ``customer_id``; a ValidationError names an unknown id."""
         try:
             return self._customers[customer_id]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: an unhashable id
             raise ValidationError.of("customer_id", customer_id, "a customer id") from None
 
     def figures_for(self, period: Period) -> dict[str, AccountFigures]:

@@ -88,6 +88,8 @@ class OrgChart:
     @classmethod
     def of(cls, staff: Iterable[AccountManager]) -> OrgChart:
         """The chart of ``staff`` (any iterable of :class:`AccountManager`)."""
+        if isinstance(staff, str | bytes | Mapping) or not isinstance(staff, Iterable):
+            raise ValidationError.of("staff", staff, "an iterable of AccountManager")
         return cls(tuple(staff))
 
     def __attrs_post_init__(self) -> None:
@@ -112,18 +114,18 @@ class OrgChart:
                 seen.add(boss.id)
 
     def __contains__(self, staff_id: object) -> bool:
-        return staff_id in self._by_id
+        return isinstance(staff_id, str) and staff_id in self._by_id
 
     def __len__(self) -> int:
         return len(self.staff)
 
     def get(self, staff_id: str) -> AccountManager | None:
-        """The staff member with ``staff_id``, or ``None``."""
-        return self._by_id.get(staff_id)
+        """The staff member with ``staff_id``, or ``None`` (also for anything but a text)."""
+        return self._by_id.get(staff_id) if isinstance(staff_id, str) else None
 
     def superior(self, staff_id: str) -> AccountManager | None:
         """The direct superior of ``staff_id`` (``None`` at the top or if unknown)."""
-        person = self._by_id.get(staff_id)
+        person = self.get(staff_id)
         if person is None or person.superior_id is None:
             return None
         return self._by_id[person.superior_id]

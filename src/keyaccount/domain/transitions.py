@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from keyaccount.errors import TransitionError
+from keyaccount.errors import Problem, TransitionError, ValidationError
 
-__all__ = ["check_transition"]
+__all__ = ["check_transition", "renamed"]
 
 S = TypeVar("S")
 
@@ -19,7 +19,24 @@ def check_transition(what: str, table: Mapping[S, frozenset[S]], current: S, req
     both states and the states allowed from ``current``, in the table's order.
     """
     allowed = table.get(current, frozenset())
-    if requested not in allowed:
+    try:
+        legal = requested in allowed
+    except TypeError:  # an unhashable value (a list, a mapping) is no state at all
+        legal = False
+    if not legal:
         order = list(table)
         raise TransitionError(what, current, requested, [s for s in order if s in allowed])
     return requested
+
+
+def renamed(error: ValidationError, names: Mapping[str, str]) -> ValidationError:
+    """``error`` with paths renamed by ``names``: from a field to the argument that filled it.
+
+    A transition builds its step from its arguments (``by`` becomes ``actor_id``); a bad
+    argument is reported under the argument's own name.
+    """
+    problems = [
+        Problem(names.get(p.path, p.path), p.value, p.expected, message=p.message)
+        for p in error.problems
+    ]
+    return type(error)(problems or str(error))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
@@ -54,7 +54,7 @@ class LabelledEnum(StrEnum):
             return value
         try:
             return cls(value)  # type: ignore[arg-type]
-        except ValueError:
+        except (ValueError, RecursionError):  # the message shows the value: it may be too deep
             raise ValidationError.of(field, value, cls.expected()) from None
 
     @classmethod
@@ -201,8 +201,12 @@ class Money:
 
         Every amount must be in the same currency (``currency`` only names the empty sum's).
         """
+        if isinstance(amounts, str | bytes | Mapping) or not isinstance(amounts, Iterable):
+            raise ValidationError.of("amounts", amounts, "an iterable of Money")
         result: Money | None = None
-        for amount in amounts:
+        for index, amount in enumerate(amounts):
+            if not isinstance(amount, Money):
+                raise ValidationError.of(f"amounts[{index}]", amount, "Money")
             result = amount if result is None else result + amount
         return cls.zero(currency) if result is None else result
 
@@ -265,7 +269,13 @@ class Money:
         number = _number(divisor, "divisor")
         if number == 0:
             raise ValidationError.of("divisor", divisor, "a non-zero number")
-        return Money(amount=self.amount / number, currency=self.currency)
+        try:
+            amount = self.amount / number
+        except ArithmeticError:  # decimal.Overflow: a divisor such as 1E-999999
+            raise ValidationError.of(
+                "divisor", divisor, "a divisor giving a finite amount"
+            ) from None
+        return Money(amount=amount, currency=self.currency)
 
     def ratio(self, other: Money) -> Decimal:
         """``self / other`` as a plain number (same currency; ``other`` non-zero)."""
@@ -292,6 +302,8 @@ class Money:
 def _number(value: object, field: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ValidationError.of(field, value, "a Decimal or int (floats are not exact)")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValidationError.of(field, value, "a finite number")
     return Decimal(value)
 
 

@@ -308,7 +308,8 @@ class RedactionPolicy:
 
     def masked_at(self, level: Confidentiality) -> tuple[PersonalData, ...]:
         """The kinds of personal data masked at ``level``, in :class:`PersonalData` order."""
-        rule = next(r for r in self.rules if r.level is level)
+        chosen = Confidentiality.parse(level, field="level")
+        rule = next(r for r in self.rules if r.level is chosen)
         return tuple(k for k in PersonalData if k in rule.masked)
 
 
@@ -435,8 +436,13 @@ def redact(data: Any, level: Confidentiality | str, policy: RedactionPolicy) -> 
     if not isinstance(policy, RedactionPolicy):
         raise ValidationError.of("policy", policy, "a RedactionPolicy")
     chosen = Confidentiality.parse(level, field="level")
-    plain = to_dict(data) if _is_domain(data) else data
-    return _Redactor(policy, policy.masked_at(chosen)).value(plain)
+    try:
+        plain = to_dict(data) if _is_domain(data) else data
+        return _Redactor(policy, policy.masked_at(chosen)).value(plain)
+    except RecursionError:  # both walk the data recursively
+        raise ValidationError.of(
+            "data", "(nested too deeply)", "data nested less deeply than the recursion limit"
+        ) from None
 
 
 def _is_domain(data: Any) -> bool:

@@ -39,7 +39,7 @@ from typing import Any, ClassVar
 import attrs
 from attrs import frozen
 
-from keyaccount.calendar import BusinessCalendar
+from keyaccount.calendar import BusinessCalendar, check_moment
 from keyaccount.domain.complaint import (
     Complaint,
     ComplaintCategory,
@@ -583,7 +583,7 @@ def sla_status(
     ignored.  Raises :class:`~keyaccount.errors.ValidationError` for bad arguments.
     """
     _check(complaint, policy, calendar)
-    _check_now(now, complaint)
+    _check_now(now, complaint, calendar)
     acknowledge = _clock(complaint, policy, SlaStage.ACKNOWLEDGE, now, calendar)
     resolve = _clock(complaint, policy, SlaStage.RESOLVE, now, calendar)
     worse = acknowledge.state if acknowledge.state.rank > resolve.state.rank else resolve.state
@@ -660,7 +660,7 @@ def escalation(
     _check(complaint, policy, calendar)
     if not isinstance(org, OrgChart):
         raise ValidationError.of("org", org, "an OrgChart")
-    _check_now(now, complaint)
+    _check_now(now, complaint, calendar)
     if now < complaint.last_changed_at:
         raise ValidationError.of(
             "now",
@@ -739,7 +739,9 @@ def complaint_statistics(
     if isinstance(complaints, str | bytes) or not isinstance(complaints, Iterable):
         raise ValidationError.of("complaints", complaints, "an iterable of Complaint")
     items = tuple(complaints)
-    _check_aware(now, "now")
+    if not isinstance(calendar, BusinessCalendar):
+        raise ValidationError.of("calendar", calendar, "a BusinessCalendar")
+    _check_aware(now, "now", calendar)
     seen: set[str] = set()
     for index, complaint in enumerate(items):
         if not isinstance(complaint, Complaint):
@@ -819,15 +821,12 @@ def _check(complaint: object, policy: object, calendar: object) -> None:
         raise ValidationError.of("calendar", calendar, "a BusinessCalendar")
 
 
-def _check_aware(moment: object, path: str) -> None:
-    if not isinstance(moment, datetime) or moment.utcoffset() is None:
-        raise ValidationError.of(path, moment, "a timezone-aware datetime")
+def _check_aware(moment: object, path: str, calendar: BusinessCalendar) -> None:
+    check_moment(moment, path, calendar.working_hours.zone)  # aware, in the calendar's years
 
 
-def _check_now(now: object, complaint: Complaint) -> None:
-    if not isinstance(now, datetime) or now.utcoffset() is None:
-        raise ValidationError.of("now", now, "a timezone-aware datetime")
-    if now < complaint.received_at:
+def _check_now(now: object, complaint: Complaint, calendar: BusinessCalendar) -> None:
+    if check_moment(now, "now", calendar.working_hours.zone) < complaint.received_at:
         raise ValidationError.of(
             "now", now, f"a time at or after the receipt ({complaint.received_at})"
         )
@@ -906,8 +905,8 @@ def _window(
     paused: bool,
 ) -> timedelta:
     _check(complaint, policy, calendar)
-    _check_aware(start, "start")
-    _check_aware(end, "end")
+    _check_aware(start, "start", calendar)
+    _check_aware(end, "end", calendar)
     rule = policy.rule_for(stage, complaint.category, complaint.severity)
     counts = _pauses if paused else _runs
     segments, _ = _timeline(complaint, end)

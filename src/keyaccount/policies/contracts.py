@@ -237,6 +237,8 @@ class ContractPolicy:
 
         ``(None, review_from)`` when the value is below ``review_from`` (no review needed).
         """
+        if not isinstance(value, Money):
+            raise PolicyError.of("value", value, "Money")
         self._check_currency("value", value)
         if value < self.review_from:
             return None, self.review_from

@@ -38,6 +38,7 @@ from attrs import frozen
 
 from keyaccount.domain.customer import AccountFigures, Customer
 from keyaccount.domain.values import (
+    MAX_AMOUNT_DIGITS,
     CreditLevel,
     Grade,
     Identifier,
@@ -58,6 +59,7 @@ from keyaccount.validation import (
     optional,
     plain_date,
     positive,
+    require_number,
     text,
     to_decimal,
     to_optional_decimal,
@@ -477,10 +479,15 @@ def _read_amount(
         amount = value if isinstance(value, Decimal) else Decimal(value)
         if not amount.is_finite():
             raise ValidationError.of(path, value, "a finite number")
+        if amount.adjusted() > MAX_AMOUNT_DIGITS:
+            raise ValidationError.of(path, value, _PLAIN_BOUND)
         if plain is False:
             raise PolicyError.of(path, value, f"Money in {currency} like the other values")
         return amount, None, True
     raise ValidationError.of(path, value, "Money or an exact number (Decimal or int, not float)")
+
+
+_PLAIN_BOUND = f"a number below 10^{MAX_AMOUNT_DIGITS + 1} in size, as money amounts are"
 
 
 def _read_amounts(values: list[Any], ids: list[str] | None) -> tuple[list[Decimal], str | None]:
@@ -494,7 +501,9 @@ def _read_amounts(values: list[Any], ids: list[str] | None) -> tuple[list[Decima
         currencies = {value.currency for value in values}
         if len(currencies) == 1:
             return [value.amount for value in values], currencies.pop()
-    elif kinds == {Decimal} and all(value.is_finite() for value in values):
+    elif kinds == {Decimal} and all(
+        value.is_finite() and value.adjusted() <= MAX_AMOUNT_DIGITS for value in values
+    ):
         return values, None
     amounts: list[Decimal] = []
     currency: str | None = None
@@ -506,6 +515,13 @@ def _read_amounts(values: list[Any], ids: list[str] | None) -> tuple[list[Decima
     return amounts, currency
 
 
+def _check_ids(ids: list[Any]) -> None:
+    """Every id is a non-blank text (checked before ids are hashed or sorted)."""
+    if set(map(type, ids)) - {str} or "" in ids:
+        bad = next(i for i in ids if type(i) is not str or not i)
+        raise ValidationError.of("values", bad, "a customer id (a non-blank text)")
+
+
 def _read_pairs(
     values: Mapping[str, Value] | Iterable[tuple[str, Value]],
 ) -> tuple[list[str], list[Decimal], str | None]:
@@ -513,6 +529,7 @@ def _read_pairs(
     if isinstance(values, Mapping):
         ids = list(values.keys())
         raw = list(values.values())
+        _check_ids(ids)
     elif isinstance(values, Iterable) and not isinstance(values, str | bytes):
         ids, raw = [], []
         for pair in values:
@@ -520,6 +537,7 @@ def _read_pairs(
                 raise ValidationError.of("values", pair, "a (customer id, value) pair")
             ids.append(pair[0])
             raw.append(pair[1])
+        _check_ids(ids)
         if len(set(ids)) != len(ids):
             seen: set[object] = set()
             for customer_id in ids:
@@ -528,9 +546,6 @@ def _read_pairs(
                 seen.add(customer_id)
     else:
         raise ValidationError.of("values", values, "a mapping (or pairs) of customer id to value")
-    if set(map(type, ids)) - {str} or "" in ids:
-        bad = next(i for i in ids if type(i) is not str or not i)
-        raise ValidationError.of("values", bad, "a customer id (a non-blank text)")
     amounts, currency = _read_amounts(raw, ids)
     return ids, amounts, currency
 
@@ -924,7 +939,13 @@ class ScoreBands:
             raise PolicyError.of("c", self.c, f"less than b ({_num(self.b)})")
 
     def grade(self, score: Decimal) -> Grade:
-        """The grade of ``score``: A at or above ``a``, B at or above ``b``, C at or above ``c``."""
+        """The grade of ``score``: A at or above ``a``, B at or above ``b``, C at or above ``c``.
+
+        ``score`` is a finite number (Decimal or int); anything else raises
+        :class:`ValidationError` at ``score``.
+        """
+        if type(score) is not Decimal or not score.is_finite():
+            score = require_number(score, "score")  # type: ignore[assignment]
         if score >= self.a:
             return Grade.A
         if score >= self.b:
@@ -1387,8 +1408,8 @@ class CreditPolicy:
         return self.levels[0].credit_limit.currency
 
     def rule_of(self, level: CreditLevel) -> CreditLevelRule:
-        """The rule of ``level``."""
-        return self.levels[level.rank]
+        """The rule of ``level`` (a :class:`CreditLevel` or its value, e.g. ``"B"``)."""
+        return self.levels[CreditLevel.parse(level, field="level").rank]
 
 
 @frozen(kw_only=True)
@@ -1817,6 +1838,8 @@ class GradeHistory:
 
     def after(self, outcome: StableGrade) -> GradeHistory:
         """The history once ``outcome`` is applied: its grade in force, its proposal recorded."""
+        if not isinstance(outcome, StableGrade):
+            raise ValidationError.of("outcome", outcome, "a StableGrade from stable_grade()")
         if outcome.customer_id != self.customer_id:
             raise ValidationError.of(
                 "outcome.customer_id", outcome.customer_id, f"{self.customer_id!r}"

@@ -50,6 +50,9 @@ from keyaccount.validation import (
     instance_of,
     optional,
     positive,
+    require,
+    require_items,
+    require_number,
     text,
     to_decimal,
     to_tuple,
@@ -474,6 +477,7 @@ class AppraisalScheme:
 
     def band_for(self, total: Decimal) -> RatingBand:
         """The first band, from the top, whose threshold ``total`` reaches (the lowest if none)."""
+        require_number(total, "total")
         for band in self.bands:
             if total >= band.min_score:
                 return band
@@ -485,19 +489,33 @@ class AppraisalScheme:
         """A copy with the weights of the indicators named in ``weights`` changed.
 
         The new scheme is validated like any other (weights must still sum to 100); ``version``
-        names it (default: the same version).  Unknown keys raise PolicyError.
+        names it (default: the same version).  Unknown keys raise PolicyError; a bad weight is
+        reported at ``weights['key']``.
         """
+        if not isinstance(weights, Mapping):
+            raise ValidationError.of("weights", weights, "a mapping of indicator key to weight")
+        for key in weights:
+            require(key, "weights", str, expected="indicator keys (text)", error=PolicyError)
         unknown = [key for key in weights if key not in self._indicator_index]
         if unknown:
             raise PolicyError(
-                f"unknown indicators: {', '.join(map(str, unknown))} "
+                f"unknown indicators: {', '.join(unknown)} "
                 f"(scheme {self} has {', '.join(self._indicator_index)})"
             )
         indicators = tuple(
-            attrs.evolve(i, weight=weights[i.key]) if i.key in weights else i
+            _with_weight(i, weights[i.key], f"weights[{i.key!r}]") if i.key in weights else i
             for i in self.indicators
         )
         return attrs.evolve(self, indicators=indicators, version=version or self.version)
+
+
+def _with_weight(indicator: Indicator, weight: Any, path: str) -> Indicator:
+    """``indicator`` with ``weight``; a bad weight is reported at ``path`` (an argument)."""
+    try:
+        return attrs.evolve(indicator, weight=weight)
+    except PolicyError as error:
+        expected = error.problems[0].expected if error.problems else str(error)
+        raise PolicyError.of(path, weight, expected) from None
 
 
 # --------------------------------------------------------------------------------- scores
@@ -697,6 +715,8 @@ def score_appraisal(scheme: AppraisalScheme, appraisal: Appraisal) -> AppraisalS
     (all are named), when a rated indicator has a plan and an actual or the reverse, when a
     rating is off the scale, when a plan of 0 is refused, and when a veto key is unknown.
     """
+    require(scheme, "scheme", AppraisalScheme)
+    require(appraisal, "appraisal", Appraisal)
     if appraisal.period.kind is not scheme.period_kind:
         raise PolicyError.of(
             "period", str(appraisal.period), f"a {scheme.period_kind.value} period for {scheme}"
@@ -863,9 +883,11 @@ def compare_schemes(
     band migration matrix.  Every appraisal must be valid under both schemes (otherwise
     :class:`~keyaccount.errors.PolicyError` names what is missing).
     """
+    require(old, "old", AppraisalScheme)
+    require(new, "new", AppraisalScheme)
     changes: list[ScoreChange] = []
     counts: dict[tuple[str, str], int] = {}
-    for appraisal in appraisals:
+    for appraisal in require_items(appraisals, "appraisals", Appraisal):
         before = score_appraisal(old, appraisal)
         after = score_appraisal(new, appraisal)
         changes.append(
@@ -903,10 +925,9 @@ def compare_schemes(
 def _check_scheme(
     scores: Iterable[AppraisalScore], scheme: AppraisalScheme
 ) -> list[AppraisalScore]:
-    checked = list(scores)
+    require(scheme, "scheme", AppraisalScheme)
+    checked = list(require_items(scores, "scores", AppraisalScore, error=PolicyError))
     for index, score in enumerate(checked):
-        if not isinstance(score, AppraisalScore):
-            raise PolicyError.of(f"scores[{index}]", score, "an AppraisalScore")
         if (score.scheme_name, score.scheme_version) != (scheme.name, scheme.version):
             raise PolicyError.of(
                 f"scores[{index}]",
@@ -1092,6 +1113,7 @@ def check_forced_distribution(
     reported as over quota.  Nothing is changed: deciding who moves is HR's business.
     """
     rule = AT_MOST_20_PERCENT_EXCELLENT if rule is None else rule
+    require(rule, "rule", ForcedDistribution)
     checked = _check_scheme(scores, scheme)
     seen: set[str] = set()
     for index, score in enumerate(checked):
@@ -1182,6 +1204,7 @@ class PerformancePolicy:
 
     def points_for(self, band: str) -> Decimal | None:
         """The points of an appraisal in ``band``, or ``None`` if the band is not listed."""
+        require(band, "band", str, expected="a band key (text)")
         for item in self.band_points:
             if item.band == band:
                 return item.points
@@ -1189,6 +1212,7 @@ class PerformancePolicy:
 
     def qualification_for(self, points: Decimal) -> Qualification:
         """The qualification a record of ``points`` supports."""
+        require_number(points, "points")
         if points >= self.senior_points:
             return Qualification.SENIOR
         if points >= self.intermediate_points:
@@ -1255,9 +1279,10 @@ def performance_records(
     :class:`~keyaccount.errors.PolicyError`.
     """
     policy = PERFORMANCE_POINTS if policy is None else policy
+    require(policy, "policy", PerformancePolicy)
     grouped: dict[str, list[AppraisalScore]] = {}
     seen: set[tuple[str, str, str]] = set()
-    for index, score in enumerate(scores):
+    for index, score in enumerate(require_items(scores, "scores", object)):
         if not isinstance(score, AppraisalScore):
             raise PolicyError.of(f"scores[{index}]", score, "an AppraisalScore")
         once = (score.staff_id, str(score.period), score.scheme_name)
@@ -1343,6 +1368,7 @@ class KeyAccountRule:
 
     def is_key_account(self, customer: Customer) -> bool:
         """True when the customer's grade is one of ``key_grades``."""
+        require(customer, "customer", Customer)
         return customer.grade is not None and customer.grade in self.key_grades
 
 
@@ -1384,6 +1410,7 @@ def may_manage(
     exception.
     """
     rule = KEY_ACCOUNT_RULE if rule is None else rule
+    require(rule, "rule", KeyAccountRule)
     if not isinstance(manager, AccountManager):
         raise ValidationError.of("manager", manager, "an AccountManager")
     if not isinstance(customer, Customer):
@@ -1543,23 +1570,28 @@ def specialist_areas_scheme(
         ("back-office-response", "back-office response", "后台响应", back_office_response),
         ("conduct", "everyday conduct", "平时表现", conduct),
     )
+    indicators = tuple(
+        _with_weight(
+            Indicator(
+                key=key,
+                name=english,
+                label_zh=chinese,
+                weight=1,
+                kind=IndicatorKind.QUALITATIVE,
+                scale=PERCENT_SCALE,
+                cap=DEFAULT_CAP,
+            ),
+            weight,
+            key.replace("-", "_"),  # the argument's name
+        )
+        for key, english, chinese, weight in areas
+    )
     return AppraisalScheme(
         name=name,
         version=version,
         label_zh="客户专员月度考核表(分项)",
         period_kind=PeriodKind.MONTH,
-        indicators=tuple(
-            Indicator(
-                key=key,
-                name=english,
-                label_zh=chinese,
-                weight=weight,
-                kind=IndicatorKind.QUALITATIVE,
-                scale=PERCENT_SCALE,
-                cap=DEFAULT_CAP,
-            )
-            for key, english, chinese, weight in areas
-        ),
+        indicators=indicators,
         bands=STANDARD_BANDS,
         vetoes=(CUSTOMER_DATA_DISCLOSURE,),
     )

@@ -15,7 +15,7 @@ from TOML or JSON files (:mod:`keyaccount.files`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 import attrs
@@ -126,6 +126,8 @@ class PolicySet:
 
     def in_force_on(self, day: date) -> bool:
         """True when ``day`` lies within ``valid_from``..``valid_until``."""
+        if not isinstance(day, date) or isinstance(day, datetime):
+            raise PolicyError.of("day", day, "a date")
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until
         )

@@ -42,7 +42,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 from attrs import frozen
 
-from keyaccount.calendar import BusinessCalendar
+from keyaccount.calendar import BusinessCalendar, check_day
 from keyaccount.domain.complaint import Complaint
 from keyaccount.domain.contract import Contract, ContractStatus
 from keyaccount.domain.customer import AccountFigures, Customer, CustomerStatus
@@ -443,6 +443,10 @@ def retention_risk(
 # ---------------------------------------------------------------------------- internals
 
 
+_MAX_COUNT = 1_000_000_000
+"""The largest count of overdue touchpoints taken: more is a mistake, not a customer."""
+
+
 def _check(
     customer: object,
     policy: object,
@@ -458,6 +462,7 @@ def _check(
         raise ValidationError.of("policy", policy, "a RetentionPolicy")
     if not isinstance(today, date) or isinstance(today, datetime):
         raise ValidationError.of("today", today, "a date")
+    check_day(today, "today")  # within the calendar's years
     if not isinstance(calendar, BusinessCalendar):
         raise ValidationError.of("calendar", calendar, "a BusinessCalendar")
     if figures is not None:
@@ -473,6 +478,10 @@ def _check(
         or overdue_touchpoints < 0
     ):
         raise ValidationError.of("overdue_touchpoints", overdue_touchpoints, "a whole number >= 0")
+    if overdue_touchpoints > _MAX_COUNT:
+        raise ValidationError.of(
+            "overdue_touchpoints", overdue_touchpoints, f"a whole number from 0 to {_MAX_COUNT}"
+        )
     if org is not None and not isinstance(org, OrgChart):
         raise ValidationError.of("org", org, "an OrgChart or None")
 

@@ -74,7 +74,7 @@ import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
-from keyaccount.calendar import CHINA_CALENDAR, LAST_YEAR, BusinessCalendar, Festival
+from keyaccount.calendar import CHINA_CALENDAR, LAST_YEAR, BusinessCalendar, Festival, check_day
 from keyaccount.domain.complaint import Complaint, ComplaintStatus
 from keyaccount.domain.contract import Contract
 from keyaccount.domain.customer import Contact, Customer, CustomerStatus
@@ -965,8 +965,7 @@ def overdue(
     """
     record = _history(history, "history")
     _check_calendar(calendar)
-    if not isinstance(today, date) or isinstance(today, datetime):
-        raise ValidationError.of("today", today, "a date")
+    check_day(today, "today")  # a date within the calendar's years
     if isinstance(plan_or_policy, CustomerPlan):
         if plan_or_policy.customer_id != record.customer.id:
             raise ValidationError.of(
@@ -1031,7 +1030,7 @@ def monthly_plan_deadline(
         raise ValidationError.of("year", year, "a year as a whole number")
     try:
         last = date(year, month, 1) + relativedelta(months=1, days=-1)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: too large even for the C library
         raise ValidationError.of("year", year, "a year from 1 to 9999") from None
     try:
         return calendar.subtract_working_days(last, 0)
@@ -1044,8 +1043,7 @@ def monthly_plan_deadline(
 
 def _check_range(start: object, end: object, *, names: tuple[str, str] = ("start", "end")) -> None:
     for name, value in zip(names, (start, end), strict=True):
-        if not isinstance(value, date) or isinstance(value, datetime):
-            raise ValidationError.of(name, value, "a date")
+        check_day(value, name)  # a date within the calendar's years
     assert isinstance(start, date)
     assert isinstance(end, date)
     if end < start:
@@ -1060,9 +1058,7 @@ def _check_calendar(calendar: object) -> None:
 def _optional_day(value: object, path: str) -> date | None:
     if value is None:
         return None
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValidationError.of(path, value, "a date")
-    return value
+    return check_day(value, path)
 
 
 _KINDS: tuple[tuple[str, type], ...] = (
