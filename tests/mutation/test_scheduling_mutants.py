@@ -1,0 +1,662 @@
+"""Tests that kill surviving mutants of ``keyaccount.policies.scheduling``.
+
+Each test pins a detail the example tests left open: the exact explanation of a plan, a
+portfolio plan or an overdue report, an exact error message, a boundary.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+
+from keyaccount.domain import (
+    Channel,
+    Contact,
+    Contract,
+    ContractStatus,
+    Customer,
+    CustomerStatus,
+    Grade,
+    Money,
+    ServiceRecord,
+    Visit,
+)
+from keyaccount.domain.portfolio import CustomerHistory
+from keyaccount.errors import PolicyError, ValidationError
+from keyaccount.policies.scheduling import (
+    SEED_CADENCE,
+    SEED_SCHEDULING,
+    Cadence,
+    CadenceRule,
+    CapacityRule,
+    DailyHours,
+    Span,
+    SpanUnit,
+    monthly_plan_deadline,
+    overdue,
+    plan_portfolio,
+    plan_touchpoints,
+)
+
+SH = ZoneInfo("Asia/Shanghai")
+QUIET = attrs.evolve(
+    SEED_SCHEDULING,
+    cadence=attrs.evolve(SEED_CADENCE, enabled=False),
+    festival=attrs.evolve(SEED_SCHEDULING.festival, enabled=False),
+    birthday=attrs.evolve(SEED_SCHEDULING.birthday, enabled=False),
+    active_service=attrs.evolve(SEED_SCHEDULING.active_service, enabled=False),
+)
+"""The preset with the recurring rules switched off, so one event rule can be seen alone."""
+
+
+def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
+    """A moment in Shanghai."""
+    return datetime(year, month, day, hour, minute, tzinfo=SH)
+
+
+def customer(customer_id: str = "C1", **changes: Any) -> Customer:
+    """A customer of manager M1."""
+    fields: dict[str, Any] = {"id": customer_id, "name": "Acme 集团", "manager_id": "M1"}
+    fields.update(changes)
+    return Customer(**fields)
+
+
+def served() -> CustomerHistory:
+    """C1, served on Tuesday 2025-03-04 at 10:00 (service S1)."""
+    service = ServiceRecord(id="S1", customer_id="C1", delivered_at=at(2025, 3, 4))
+    return CustomerHistory(customer=customer(), services=(service,))
+
+
+# --------------------------------------------------------------------------------- plans
+
+
+def test_a_handover_reason_shows_its_deadline_to_the_minute() -> None:
+    """A reason counted in working hours shows its deadline as day and time; the plan's
+    header says "1 touchpoint"."""
+    deal = Contract(
+        id="K1",
+        customer_id="C1",
+        manager_id="M1",
+        value=Money.of(500_000),
+        start=date(2025, 1, 1),
+        end=date(2025, 12, 31),
+        signed_on=date(2025, 1, 1),
+        status=ContractStatus.SIGNED,
+        handover_at=at(2025, 6, 10, 16),
+    )
+    plan = plan_touchpoints(
+        CustomerHistory(customer=customer(), contracts=(deal,)),
+        QUIET,
+        start=date(2025, 6, 1),
+        end=date(2025, 6, 30),
+    )
+    assert plan.explain().split("\n") == [
+        "customer C1 (manager M1), 2025-06-01 to 2025-06-30, policy 'seed-scheduling' 1: "
+        "1 touchpoint",
+        "2025-06-10 (Tue) 16:00–17:30 phone 电话: customer C1 — handover-call 交底回访, "
+        "deadline 2025-06-11",
+        "  - warranty 保修期回访: contract K1 handed over 2025-06-10 16:00: call within 3 "
+        "working hours; deadline 2025-06-11 09:30 [phone, from 2025-06-10, by 2025-06-11 09:30]",
+    ]
+
+
+def test_an_excluded_customer_plan_says_why_after_zero_touchpoints() -> None:
+    """A lost customer's plan has "0 touchpoints" and the reason after a dash."""
+    plan = plan_touchpoints(
+        customer(status=CustomerStatus.LOST, grade=Grade.A),
+        SEED_SCHEDULING,
+        start=date(2025, 1, 1),
+        end=date(2025, 12, 31),
+    )
+    assert plan.explain() == (
+        "customer C1 (manager M1), 2025-01-01 to 2025-12-31, policy 'seed-scheduling' 1: "
+        "0 touchpoints — status lost is not planned by the policy"
+    )
+
+
+def test_a_greeting_to_two_key_persons_names_both() -> None:
+    """One festival greeting for two key persons names them, comma-separated, with one
+    reason line each."""
+    policy = attrs.evolve(QUIET, festival=SEED_SCHEDULING.festival)
+    who = customer(contacts=(Contact(id="K1", name="Zhang"), Contact(id="K2", name="Li")))
+    plan = plan_touchpoints(who, policy, start=date(2025, 1, 1), end=date(2025, 1, 1))
+    assert plan.touchpoints[0].explain().split("\n") == [
+        "2025-01-01 (Wed) 09:00–21:00 sms 短信: customer C1, key person K1, K2 — "
+        "holiday-greeting 节日问候, deadline 2025-01-01",
+        "  - festival 节日问候: 元旦 new-year 2025-01-01: greeting to Zhang "
+        "[sms, from 2025-01-01, by 2025-01-01]",
+        "  - festival 节日问候: 元旦 new-year 2025-01-01: greeting to Li "
+        "[sms, from 2025-01-01, by 2025-01-01]",
+    ]
+
+
+def test_a_visit_moved_for_capacity_says_from_where() -> None:
+    """Six grade-A festival visits with room for four a day: the fifth customer's visit
+    says it was moved from 2026-02-10 for capacity."""
+    policy = attrs.evolve(
+        QUIET, festival=SEED_SCHEDULING.festival, capacity=CapacityRule(max_on_site_per_day=4)
+    )
+    customers = [customer(f"C{n}", grade=Grade.A) for n in range(6)]
+    result = plan_portfolio(customers, policy, start=date(2026, 2, 1), end=date(2026, 2, 28))
+    assert result.plan_for("C4").touchpoints[0].explain().split("\n")[0] == (
+        "2026-02-11 (Wed) 08:00–17:30 on-site 上门: customer C4 — holiday-visit 节日走访, "
+        "deadline 2026-02-14 (moved from 2026-02-10 for capacity)"
+    )
+
+
+def test_portfolio_explanation_lists_conflicts_then_plans() -> None:
+    """A portfolio plan explains a summary line, each conflict, then each customer's plan."""
+    policy = attrs.evolve(
+        QUIET, birthday=SEED_SCHEDULING.birthday, capacity=CapacityRule(max_on_site_per_day=2)
+    )
+    people = (Contact(id="K1", name="Zhang", birthday=date(1980, 3, 12)),)
+    customers = [customer(f"C{n}", contacts=people) for n in range(3)]
+    result = plan_portfolio(customers, policy, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    lines = result.explain().split("\n")
+    assert lines[:2] == [
+        "3 customers, 2025-03-01 to 2025-03-31, policy 'seed-scheduling' 1: 3 touchpoints, "
+        "0 moved for capacity, 1 conflicts",
+        "conflict: manager M1 on 2025-03-12 (Wed): 3 on-site visits, capacity 2; no other day "
+        "in their windows for C2",
+    ]
+    assert lines[2:] == "\n".join(plan.explain() for plan in result.plans).split("\n")
+    assert len(lines) == 2 + 3 * 4
+
+
+# ------------------------------------------------------------------------------- overdue
+
+
+def test_overdue_report_with_a_late_contact_and_a_replanning_start() -> None:
+    """Re-planned from 2025-03-01, the report says so; a revisit made late gives its time."""
+    record = served()
+    late = Visit(
+        id="V1",
+        customer_id="C1",
+        manager_id="M1",
+        channel=Channel.PHONE,
+        done_at=at(2025, 3, 12),
+        reference_id="S1",
+    )
+    record = attrs.evolve(record, visits=(late,))
+    report = overdue(record, QUIET, today=date(2025, 3, 20), since=date(2025, 3, 1))
+    assert report.explain().split("\n") == [
+        "customer C1 on 2025-03-20 (planned from 2025-03-01): 1 overdue",
+        "customer C1: 13 days overdue (planned 2025-03-05); done late on 2025-03-12 10:00",
+        "  - service-revisit 售后回访: service S1 delivered 2025-03-04 10:00: revisit within 3 "
+        "working days [phone, from 2025-03-05, by 2025-03-07]",
+    ]
+
+
+def test_overdue_report_against_a_plan_has_no_start_and_no_late_contact() -> None:
+    """Checked against a given plan, the report names no start; a revisit never made has
+    no "done late" part."""
+    record = served()
+    plan = plan_touchpoints(record, QUIET, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    assert overdue(record, plan, today=date(2025, 3, 10)).explain().split("\n") == [
+        "customer C1 on 2025-03-10: 1 overdue",
+        "customer C1: 3 days overdue (planned 2025-03-05)",
+        "  - service-revisit 售后回访: service S1 delivered 2025-03-04 10:00: revisit within 3 "
+        "working days [phone, from 2025-03-05, by 2025-03-07]",
+    ]
+    assert overdue(record, plan, today=date(2025, 3, 7)).explain() == (
+        "customer C1 on 2025-03-07: 0 overdue"
+    )
+
+
+# -------------------------------------------------------------------------- monthly plan
+
+
+def test_monthly_plan_deadline_is_the_months_own_last_working_day() -> None:
+    """July 2025 ends on Thursday the 31st, a working day, and 1 August (a Friday) is not in
+    July; December is a month like any other."""
+    assert monthly_plan_deadline(2025, 7) == date(2025, 7, 31)
+    assert monthly_plan_deadline(2025, 12) == date(2025, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "message"),
+    [
+        (2025, True, "month: expected a month from 1 to 12, got True"),
+        (True, 1, "year: expected a year as a whole number, got True"),
+        ("2025", 1, "year: expected a year as a whole number, got '2025'"),
+        (0, 1, "year: expected a year from 1 to 9999, got 0"),
+        (10000, 1, "year: expected a year from 1 to 9999, got 10000"),
+        (1900, 1, "year: expected a year the calendar covers, got 1900"),
+        (2101, 1, "year: expected a year the calendar covers, got 2101"),
+    ],
+)
+def test_monthly_plan_deadline_names_a_bad_year_or_month(
+    year: Any, month: Any, message: str
+) -> None:
+    """A year or month that is not a whole number, or a year out of range or beyond the
+    calendar, is refused with what was expected."""
+    with pytest.raises(ValidationError) as caught:
+        monthly_plan_deadline(year, month)
+    assert str(caught.value) == message
+
+
+def test_daily_hours_of_no_length_are_refused() -> None:
+    """Hours that start when they end hold no moment: refused like reversed hours."""
+    with pytest.raises(PolicyError) as caught:
+        DailyHours(start=time(9, 0), end=time(9, 0))
+    assert str(caught.value) == "daily hours must start before they end, got 09:00 to 09:00"
+
+
+def test_capacity_counts_each_managers_day_and_allows_exactly_the_limit() -> None:
+    """With room for four on-site visits a day, four visits stay put, three each for two
+    managers stay put, and a fifth visit of one manager moves to the next working day."""
+    policy = attrs.evolve(
+        QUIET, festival=SEED_SCHEDULING.festival, capacity=CapacityRule(max_on_site_per_day=4)
+    )
+
+    def plan(customers: list[Customer]) -> list[tuple[str, date, date | None]]:
+        result = plan_portfolio(customers, policy, start=date(2026, 2, 1), end=date(2026, 2, 28))
+        assert result.conflicts == ()
+        return [(t.customer_id, t.due, t.moved_from) for t in result.touchpoints()]
+
+    eve = date(2026, 2, 10)
+    four = [customer(f"C{n}", grade=Grade.A) for n in range(4)]
+    assert plan(four) == [(f"C{n}", eve, None) for n in range(4)]
+    two_managers = [
+        customer(f"C{n}", grade=Grade.A, manager_id="M1" if n < 3 else "M2") for n in range(6)
+    ]
+    assert plan(two_managers) == [(f"C{n}", eve, None) for n in range(6)]
+    five = [customer(f"C{n}", grade=Grade.A) for n in range(5)]
+    assert plan(five) == [
+        *((f"C{n}", eve, None) for n in range(4)),
+        ("C4", date(2026, 2, 11), eve),
+    ]
+
+
+def test_capacity_fills_each_day_of_the_window_up_to_the_deadline() -> None:
+    """With room for one on-site visit a day, five festival visits due on 2026-02-10 fill
+    10 to 14 February, one a day, the last on the deadline itself."""
+    policy = attrs.evolve(
+        QUIET, festival=SEED_SCHEDULING.festival, capacity=CapacityRule(max_on_site_per_day=1)
+    )
+    customers = [customer(f"C{n}", grade=Grade.A) for n in range(5)]
+    result = plan_portfolio(customers, policy, start=date(2026, 2, 1), end=date(2026, 2, 28))
+    assert (result.moved, result.conflicts) == (4, ())
+    assert [(t.customer_id, t.due) for t in result.touchpoints()] == [
+        ("C0", date(2026, 2, 10)),
+        ("C4", date(2026, 2, 11)),
+        ("C3", date(2026, 2, 12)),
+        ("C2", date(2026, 2, 13)),
+        ("C1", date(2026, 2, 14)),
+    ]
+
+
+def cadence(grade: Grade, channel: Channel, count: int, unit: SpanUnit) -> Cadence:
+    """A cadence: ``channel`` at least every ``count`` ``unit``."""
+    return Cadence(grade=grade, channel=channel, every=Span(count=count, unit=unit))
+
+
+@pytest.mark.parametrize(
+    ("cadences", "message"),
+    [
+        (
+            (
+                cadence(Grade.A, Channel.ON_SITE, 3, SpanUnit.MONTH),
+                cadence(Grade.A, Channel.PHONE, 2, SpanUnit.WEEK),
+                cadence(Grade.B, Channel.ON_SITE, 1, SpanUnit.MONTH),
+                cadence(Grade.B, Channel.PHONE, 1, SpanUnit.MONTH),
+            ),
+            "got grade A on-site every 3 months but grade B every 1 month",
+        ),
+        (
+            (
+                cadence(Grade.A, Channel.PHONE, 2, SpanUnit.WEEK),
+                cadence(Grade.B, Channel.PHONE, 1, SpanUnit.MONTH),
+                cadence(Grade.B, Channel.SMS, 1, SpanUnit.WEEK),
+            ),
+            "got grade A any channel every 2 weeks but grade B every 1 week",
+        ),
+        (
+            (
+                cadence(Grade.A, Channel.PHONE, 2, SpanUnit.WEEK),
+                cadence(Grade.C, Channel.PHONE, 1, SpanUnit.MONTH),
+            ),
+            "got grade B phone or stronger never but grade C every 1 month",
+        ),
+    ],
+)
+def test_cadences_are_compared_at_each_channel_strength(
+    cadences: tuple[Cadence, ...], message: str
+) -> None:
+    """A higher grade may not be visited on site, called, or contacted at all less often than
+    a lower grade, and a grade without cadence may not sit above one with a cadence, even
+    below a grade that has one."""
+    with pytest.raises(PolicyError) as caught:
+        CadenceRule(cadences=cadences)
+    assert str(caught.value) == (
+        f"a higher grade must not be contacted less often than a lower one, {message}"
+    )
+
+
+def test_equal_cadences_of_two_grades_are_allowed() -> None:
+    """Grade B may be called as often as grade A: a month counts as 30 days."""
+    rule = CadenceRule(
+        cadences=(
+            cadence(Grade.A, Channel.PHONE, 1, SpanUnit.MONTH),
+            cadence(Grade.B, Channel.PHONE, 30, SpanUnit.DAY),
+        )
+    )
+    assert [str(c) for c in rule.for_grade(Grade.B)] == ["grade B: phone every 30 days"]
+
+
+def test_a_cadence_listed_twice_is_a_policy_error() -> None:
+    """The same grade and channel twice is a PolicyError at the second one."""
+    once = cadence(Grade.A, Channel.PHONE, 1, SpanUnit.MONTH)
+    with pytest.raises(PolicyError) as caught:
+        CadenceRule(cadences=(once, once))
+    assert str(caught.value) == (
+        "cadences[1]: expected a grade and channel listed once, got Cadence(grade=<Grade.A: "
+        "'A'>, channel=<Channel.PHONE: 'phone'>, every=Span(co..."
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (
+            time(9, tzinfo=SH),
+            time(10),
+            "start: expected a time of day without time zone, got "
+            "datetime.time(9, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))",
+        ),
+        ("09:00", time(10), "start: expected a time of day without time zone, got '09:00'"),
+        (time(9), "10:00", "end: expected a time of day without time zone, got '10:00'"),
+    ],
+)
+def test_daily_hours_are_plain_times(start: Any, end: Any, message: str) -> None:
+    """Daily hours are wall-clock times without a time zone; anything else is named."""
+    with pytest.raises(PolicyError) as caught:
+        DailyHours(start=start, end=end)
+    assert str(caught.value) == message
+
+
+def test_daily_hours_include_their_start_and_exclude_their_end() -> None:
+    """09:00–21:00 holds 09:00 and 20:59, not 08:59 nor 21:00."""
+    hours = DailyHours(start=time(9), end=time(21))
+    assert [moment in hours for moment in (time(8, 59), time(9), time(20, 59), time(21))] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"statuses": "lost"}, "statuses: expected a tuple of statuses, got 'lost'"),
+        (
+            {"statuses": (CustomerStatus.LOST, CustomerStatus.LOST)},
+            "statuses[1]: expected a status listed once, got <CustomerStatus.LOST: 'lost'>",
+        ),
+        (
+            {"birthday": attrs.evolve(SEED_SCHEDULING.birthday, send_at=time(7))},
+            "birthday.send_at: expected a time within courtesy.message_hours (08:00–21:00), "
+            "got datetime.time(7, 0)",
+        ),
+    ],
+)
+def test_scheduling_policy_names_a_bad_part(changes: dict[str, Any], message: str) -> None:
+    """Planned statuses are a tuple of distinct statuses and a birthday message goes within
+    the message hours; each breach is a PolicyError naming the part."""
+    with pytest.raises(PolicyError) as caught:
+        attrs.evolve(SEED_SCHEDULING, **changes)
+    assert type(caught.value) is PolicyError
+    assert str(caught.value) == message
+
+
+def test_at_risk_since_must_be_a_date() -> None:
+    """The day a customer was flagged at risk is a date; a text is refused by name."""
+    with pytest.raises(ValidationError) as caught:
+        plan_touchpoints(
+            customer(),
+            SEED_SCHEDULING,
+            start=date(2025, 1, 1),
+            end=date(2025, 1, 2),
+            at_risk_since="2025-01-01",  # type: ignore[arg-type]
+        )
+    assert str(caught.value) == "at_risk_since: expected a date, got '2025-01-01'"
+
+
+S, E = date(2025, 3, 1), date(2025, 3, 31)
+
+
+def strays() -> CustomerHistory:
+    """C1's history holding a visit and a service of C2 and something that is no service."""
+    visit = Visit(
+        id="V1", customer_id="C2", manager_id="M1", channel=Channel.PHONE, done_at=at(2025, 3, 4)
+    )
+    service = ServiceRecord(id="S9", customer_id="C2", delivered_at=at(2025, 3, 4))
+    return attrs.evolve(
+        CustomerHistory(customer=customer()),
+        visits=(visit,),
+        services=(service, "x"),  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: plan_portfolio("C1", QUIET, start=S, end=E),  # type: ignore[arg-type]
+            "histories: expected customer histories (an iterable or a mapping by id), got 'C1'",
+        ),
+        (
+            lambda: plan_portfolio([customer()], QUIET, start=S, end=E, at_risk_since=[("C1", S)]),  # type: ignore[arg-type]
+            "at_risk_since: expected a mapping of customer id to date, "
+            "got [('C1', datetime.date(2025, 3, 1))]",
+        ),
+        (
+            lambda: plan_portfolio(
+                [customer()],
+                QUIET,
+                start=S,
+                end=E,
+                at_risk_since={"C1": "2025-03-01"},  # type: ignore[dict-item]
+            ),
+            "at_risk_since['C1']: expected a date, got '2025-03-01'",
+        ),
+        (
+            lambda: plan_portfolio([customer(), "C2"], QUIET, start=S, end=E),  # type: ignore[list-item]
+            "histories[1]: expected a CustomerHistory or a Customer, got 'C2'",
+        ),
+        (
+            lambda: overdue("C1", QUIET, today=S),  # type: ignore[arg-type]
+            "history: expected a CustomerHistory or a Customer, got 'C1'",
+        ),
+        (
+            lambda: overdue(customer(), "plan", today=S),  # type: ignore[arg-type]
+            "plan_or_policy: expected a CustomerPlan or a SchedulingPolicy, got 'plan'",
+        ),
+        (
+            lambda: overdue(customer(), QUIET, today=S, since=date(2025, 3, 2)),
+            "today: expected a date on or after since (2025-03-02), got datetime.date(2025, 3, 1)",
+        ),
+        (
+            lambda: overdue(customer(), QUIET, today=S, at_risk_since="x"),  # type: ignore[arg-type]
+            "at_risk_since: expected a date, got 'x'",
+        ),
+        (
+            lambda: overdue(customer(), QUIET, today="2025-03-01"),  # type: ignore[arg-type]
+            "today: expected a date, got '2025-03-01'",
+        ),
+        (
+            lambda: plan_touchpoints(strays(), QUIET, start=S, end=E),
+            "history.visits[0].customer_id: expected 'C1', the customer of the history, got 'C2'\n"
+            "history.services[0].customer_id: expected 'C1', the customer of the history, "
+            "got 'C2'\n"
+            "history.services[1]: expected a ServiceRecord, got 'x'",
+        ),
+        (
+            lambda: plan_touchpoints(
+                attrs.evolve(CustomerHistory(customer=customer()), contracts="K1"),  # type: ignore[arg-type]
+                QUIET,
+                start=S,
+                end=E,
+            ),
+            "history.contracts: expected a tuple of Contract, got 'K1'",
+        ),
+        (
+            lambda: plan_touchpoints(customer(), QUIET, start=E, end=S),
+            "end: expected a date on or after start (2025-03-31), got datetime.date(2025, 3, 1)",
+        ),
+        (
+            lambda: plan_touchpoints(customer(), "policy", start=S, end=E),  # type: ignore[arg-type]
+            "policy: expected a SchedulingPolicy, got 'policy'",
+        ),
+    ],
+)
+def test_scheduling_functions_name_a_bad_input(call: Any, message: str) -> None:
+    """Each planning function names what it refuses — every stray record of a history at
+    once — with its value and what was expected."""
+    with pytest.raises(ValidationError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_overdue_since_today_plans_nothing() -> None:
+    """Re-planning from today covers no past day: nothing is overdue."""
+    assert overdue(customer(), QUIET, today=S, since=S).explain() == (
+        "customer C1 on 2025-03-01 (planned from 2025-03-01): 0 overdue"
+    )
+
+
+def phone(ident: str, moment: datetime, reference: str | None = None) -> Visit:
+    """A phone contact with C1 by M1."""
+    return Visit(
+        id=ident,
+        customer_id="C1",
+        manager_id="M1",
+        channel=Channel.PHONE,
+        done_at=moment,
+        reference_id=reference,
+    )
+
+
+def test_a_late_revisit_counts_up_to_today_and_past_other_contacts() -> None:
+    """The revisit of S1 was due by 2025-03-07.  Checked on 10 March, a revisit made that
+    afternoon is reported as done late, though an earlier unrelated call comes first; a
+    revisit made after the day of the check is not (yet) reported."""
+    service = ServiceRecord(id="S1", customer_id="C1", delivered_at=at(2025, 3, 4))
+
+    def done_late(*visits: Visit, today: date) -> list[datetime | None]:
+        record = CustomerHistory(customer=customer(), services=(service,), visits=visits)
+        report = overdue(record, QUIET, today=today, since=date(2025, 3, 1))
+        return [item.done_late_at for item in report.items]
+
+    early = phone("V0", at(2025, 3, 1))
+    today = phone("V1", at(2025, 3, 10, 15), "S1")
+    later = phone("V2", at(2025, 3, 12), "S1")
+    assert done_late(early, today, later, today=date(2025, 3, 10)) == [at(2025, 3, 10, 15)]
+    assert done_late(later, today=date(2025, 3, 10)) == [None]
+    assert done_late(early, later, today=date(2025, 3, 14)) == [at(2025, 3, 12)]
+
+
+def test_a_call_hours_after_an_hour_deadline_is_done_late_that_day() -> None:
+    """Handed over on 2025-06-10 at 16:00, the call was due by 09:30 next morning; a call at
+    15:00 that day missed the deadline on the deadline's own day and is reported late."""
+    deal = Contract(
+        id="K1",
+        customer_id="C1",
+        manager_id="M1",
+        value=Money.of(500_000),
+        start=date(2025, 1, 1),
+        end=date(2025, 12, 31),
+        signed_on=date(2025, 1, 1),
+        status=ContractStatus.SIGNED,
+        handover_at=at(2025, 6, 10, 16),
+    )
+    record = CustomerHistory(
+        customer=customer(), contracts=(deal,), visits=(phone("V1", at(2025, 6, 11, 15), "K1"),)
+    )
+    report = overdue(record, QUIET, today=date(2025, 6, 12), since=date(2025, 6, 1))
+    assert [(item.days_overdue, item.done_late_at) for item in report.items] == [
+        (1, at(2025, 6, 11, 15))
+    ]
+
+
+def test_overdue_against_a_plan_dates_contacts_in_the_calendar_zone() -> None:
+    """A revisit due by 2025-03-07 and made at 07:00 on 8 March in Shanghai (still 7 March
+    in UTC) is late; checked against a plan, the report has no re-planning start."""
+    record = attrs.evolve(served(), visits=(phone("V1", at(2025, 3, 8, 7), "S1"),))
+    plan = plan_touchpoints(record, QUIET, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    report = overdue(record, plan, today=date(2025, 3, 10))
+    assert report.since is None
+    assert [(item.days_overdue, item.done_late_at) for item in report.items] == [
+        (3, at(2025, 3, 8, 7))
+    ]
+
+
+def test_overdue_replans_one_year_back_by_default() -> None:
+    """Without ``since``, overdue re-plans from one year before today."""
+    report = overdue(served(), QUIET, today=date(2025, 3, 10))
+    assert report.since == date(2024, 3, 10)
+    assert report.explain().split("\n")[0] == (
+        "customer C1 on 2025-03-10 (planned from 2024-03-10): 1 overdue"
+    )
+
+
+def test_overdue_replanning_from_yesterday_still_plans_that_day() -> None:
+    """Re-planned from yesterday, the revisit due by 7 March is still found on 8 March; a
+    re-planned revisit made at 07:00 on 8 March in Shanghai is late."""
+    assert len(overdue(served(), QUIET, today=date(2025, 3, 8), since=date(2025, 3, 7)).items)
+    record = attrs.evolve(served(), visits=(phone("V1", at(2025, 3, 8, 7), "S1"),))
+    report = overdue(record, QUIET, today=date(2025, 3, 10), since=date(2025, 3, 1))
+    assert [item.done_late_at for item in report.items] == [at(2025, 3, 8, 7)]
+
+
+def test_overdue_retention_contact_of_a_customer_at_risk() -> None:
+    """A customer flagged at risk on 3 March and not contacted by the 5th is overdue on the
+    10th for the retention rule."""
+    who = customer(status=CustomerStatus.AT_RISK)
+    report = overdue(
+        who, QUIET, today=date(2025, 3, 10), since=date(2025, 3, 1), at_risk_since=date(2025, 3, 3)
+    )
+    assert report.explain().split("\n")[1:] == [
+        "customer C1: 5 days overdue (planned 2025-03-03)",
+        "  - retention 客户挽留: at risk since 2025-03-03: retention contact within 2 working "
+        "days, and report upward [phone, from 2025-03-03, by 2025-03-05]",
+    ]
+
+
+def test_overdue_checks_every_touchpoint_and_only_reasons_already_past() -> None:
+    """Checked on 12 February 2026, a birthday gift due on the 11th is overdue though the
+    festival visit planned before it is still open; on 7 March 2025 a merged touchpoint
+    reports its birthday reasons (due the 5th) but not its revisit (due that day); a met
+    revisit does not hide a later missed one."""
+    policy = attrs.evolve(
+        QUIET, festival=SEED_SCHEDULING.festival, birthday=SEED_SCHEDULING.birthday
+    )
+    who = customer(
+        grade=Grade.A, contacts=(Contact(id="K1", name="Zhang", birthday=date(1980, 2, 11)),)
+    )
+    plan = plan_touchpoints(who, policy, start=date(2026, 2, 1), end=date(2026, 2, 28))
+    report = overdue(who, plan, today=date(2026, 2, 12))
+    assert [(item.touchpoint.due, item.days_overdue) for item in report.items] == [
+        (date(2026, 2, 11), 1)
+    ]
+    birthday = attrs.evolve(QUIET, birthday=SEED_SCHEDULING.birthday)
+    record = attrs.evolve(
+        served(),
+        customer=customer(contacts=(Contact(id="K1", name="Zhang", birthday=date(1980, 3, 5)),)),
+    )
+    merged = plan_touchpoints(record, birthday, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    (item,) = overdue(record, merged, today=date(2025, 3, 7)).items
+    assert [reason.rule.value for reason in item.reasons] == ["birthday", "birthday"]
+    second = ServiceRecord(id="S2", customer_id="C1", delivered_at=at(2025, 3, 11))
+    planned = attrs.evolve(served(), services=(*served().services, second))
+    two = plan_touchpoints(planned, QUIET, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    history = attrs.evolve(planned, visits=(phone("V1", at(2025, 3, 5), "S1"),))
+    report = overdue(history, two, today=date(2025, 3, 20))
+    assert [(item.touchpoint.due, item.days_overdue) for item in report.items] == [
+        (date(2025, 3, 12), 6)
+    ]
