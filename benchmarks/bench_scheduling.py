@@ -29,6 +29,7 @@ Run alone with ``python -m benchmarks.bench_scheduling [--scale 0.01]``.
 from __future__ import annotations
 
 import argparse
+import bisect
 import gc
 import random
 from collections.abc import Callable
@@ -484,13 +485,41 @@ class Naive:
         return chains
 
     def _merge(self, items: dict[date, list[Entry]]) -> list[Row_]:
-        """One touchpoint per day: the strongest channel, every rule."""
+        """One touchpoint per day: the strongest channel, every rule; an entry whose hours
+        share none with the strongest entry's goes to its next day with time before its
+        deadline (dropped past the end of the year), or stays if there is none."""
         rows: list[Row_] = []
-        for day in sorted(items):
+        days = sorted(items)
+        for day in days:  # grows (in order) as entries move to later days
             entries = sorted(items[day], key=lambda e: (RULES.index(e[0]), e[2], e[3]))
             strongest = max(STRENGTH[e[1]] for e in entries)
             primary = next(e for e in entries if STRENGTH[e[1]] == strongest)
             channel = primary[1]
+            kept = [primary]
+            for entry in entries:
+                if entry is primary:
+                    continue
+                together = [*kept, entry]
+                lows = [e[4] for e in together if e[4] is not None and e[4].date() == day]
+                highs = [e[5] for e in together if e[5] is not None]
+                low = max(lows) if lows else None
+                high = min(highs) if highs else None
+                if entry[5] is None or self.window(day, channel, low, high) is not None:
+                    kept.append(entry)
+                    continue
+                later = day + ONE
+                while later <= entry[5].date() and not self.window(
+                    later, entry[1], entry[4], entry[5]
+                ):
+                    later += ONE
+                if later > entry[5].date():
+                    kept.append(entry)
+                elif later <= END:
+                    if later not in items:
+                        items[later] = []
+                        bisect.insort(days, later)
+                    items[later].append(entry)
+            entries = kept
             lows = [e[4] for e in entries if e[4] is not None and e[4].date() == day]
             highs = [e[5] for e in entries if e[5] is not None]
             prefers = [e[6] for e in entries if e[6] is not None]

@@ -25,6 +25,8 @@ not; :func:`monthly_plan_deadline` gives the day next month's plans are due.
     channels the policy names) may go on rest days, never at night;
 11. *de-duplication* — one customer is contacted at most once a day: touchpoints of the same
     day merge, keeping the strongest channel (on-site > phone > message) and every reason;
+    a reason whose hours share no time with the day's strongest moves to its next usable day
+    within its deadline;
 12. *capacity* — at most N on-site visits per manager per day; what cannot be moved within
     its window is reported as a conflict, never dropped.
 
@@ -2009,7 +2011,13 @@ def _chain(
 
 
 def _merge(ctx: _Context, customer: Customer, drafts: list[_Draft]) -> tuple[Touchpoint, ...]:
-    """One touchpoint per day: the day's drafts merged (rule 11)."""
+    """One touchpoint per day: the day's drafts merged (rule 11).
+
+    A reason bound to hours that share no time with the day's strongest reason (a call
+    after a handover late in the day, merged with one due before noon) moves to its next
+    usable day within its deadline, so that one contact in a touchpoint's window meets all
+    its reasons; past the end of the range it belongs to a later plan.
+    """
     by_day: dict[date, list[_Draft]] = {}
     for draft in drafts:
         found = by_day.get(draft[0])
@@ -2018,9 +2026,72 @@ def _merge(ctx: _Context, customer: Customer, drafts: list[_Draft]) -> tuple[Tou
         else:
             found.append(draft)
     customer_id, manager_id = customer.id, customer.manager_id
-    return tuple(
-        _touchpoint(ctx, customer_id, manager_id, day, by_day[day]) for day in sorted(by_day)
-    )
+    days = sorted(by_day)
+    touchpoints = []
+    index = 0
+    while index < len(days):
+        day = days[index]
+        group = by_day[day]
+        if len(group) > 1 and any(d[3].trigger_at or d[3].deadline_at for d in group):
+            group, moved = _share_time(ctx, day, group)
+            for draft in moved:
+                found = by_day.get(draft[0])
+                if found is None:
+                    by_day[draft[0]] = [draft]
+                    bisect.insort(days, draft[0])
+                else:
+                    found.append(draft)
+        touchpoints.append(_touchpoint(ctx, customer_id, manager_id, day, group))
+        index += 1
+    return tuple(touchpoints)
+
+
+def _share_time(
+    ctx: _Context, day: date, drafts: list[_Draft]
+) -> tuple[list[_Draft], list[_Draft]]:
+    """Split ``day``'s drafts into those that share a time window with its strongest reason
+    and those moved to a later day (dropped past the end of the range).  A draft that has no
+    later usable day before its deadline stays."""
+    drafts.sort(key=_draft_order)
+    strongest = max(d[1] for d in drafts)
+    primary = next(d for d in drafts if d[1] == strongest)
+    channel = primary[3].channel
+    not_before, not_after = _bounds_on(ctx, day, primary[3], None, None)
+    kept = [primary]
+    moved: list[_Draft] = []
+    for draft in drafts:
+        if draft is primary:
+            continue
+        reason = draft[3]
+        low, high = _bounds_on(ctx, day, reason, not_before, not_after)
+        if ctx.window(day, channel, low, high) is not None:
+            kept.append(draft)
+            not_before, not_after = low, high
+            continue
+        later = ctx.first_day(
+            reason.channel, day + _DAY, reason.deadline, reason.trigger_at, reason.deadline_at
+        )
+        if later is None:
+            kept.append(draft)
+        elif later <= ctx.end:
+            moved.append((later, draft[1], draft[2], reason))
+    return kept, moved
+
+
+def _bounds_on(
+    ctx: _Context,
+    day: date,
+    reason: Reason,
+    not_before: datetime | None,
+    not_after: datetime | None,
+) -> tuple[datetime | None, datetime | None]:
+    """``not_before`` and ``not_after`` narrowed by the hours ``reason`` sets on ``day``."""
+    low, high = reason.trigger_at, reason.deadline_at
+    if low is not None and ctx.local_day(low) == day and (not_before is None or low > not_before):
+        not_before = low
+    if high is not None and ctx.local_day(high) == day and (not_after is None or high < not_after):
+        not_after = high
+    return not_before, not_after
 
 
 def _draft_order(draft: _Draft) -> tuple[int, str, str, int]:
@@ -2042,7 +2113,10 @@ def _touchpoint(
         if only.trigger_at is None and only.deadline_at is None:
             window = ctx.window(day, only.channel, None, None, wanted)
         else:
-            window = _reason_window(ctx, day, only, wanted)
+            # No usable moment before the deadline (see _event): the day's own hours.
+            window = _reason_window(ctx, day, only, wanted) or ctx.window(
+                day, only.channel, None, None, wanted
+            )
         if window is None:
             raise PolicyError.of("channel", only.channel, f"a channel allowed on {day}")
         return Touchpoint(
@@ -2068,16 +2142,15 @@ def _touchpoint(
     not_before: datetime | None = None
     prefer: time | None = None
     deadline_at: datetime | None = None
+    not_after: datetime | None = None
     for draft in drafts:
         reason, wanted = draft[3], draft[2]
-        low, high = reason.trigger_at, reason.deadline_at
-        if low is not None and (not_before is None or low > not_before):
-            not_before = low if ctx.local_day(low) == day else not_before
+        not_before, not_after = _bounds_on(ctx, day, reason, not_before, not_after)
+        high = reason.deadline_at
         if high is not None and (deadline_at is None or high < deadline_at):
             deadline_at = high
         if wanted is not None and (prefer is None or wanted > prefer):
             prefer = wanted
-    not_after = deadline_at if deadline_at and ctx.local_day(deadline_at) == day else None
     window = ctx.window(day, channel, not_before, not_after, prefer)
     if window is None:
         # The merged constraints leave no time (a rare mix of hour deadlines and channels):
