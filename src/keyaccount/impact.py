@@ -19,6 +19,7 @@ from typing import Any
 
 from attrs import frozen
 
+from keyaccount._text import counted
 from keyaccount.domain import Grade, Portfolio
 from keyaccount.errors import ValidationError
 from keyaccount.evaluation import Evaluation, evaluate
@@ -143,13 +144,13 @@ class Impact:
             lines += ["", "No customer, touchpoint or appraisal changes."]
             return "\n".join(lines)
         if self.customer_changes:
-            lines += ["", f"Customers ({len(self.customer_changes)} changes)"]
+            lines += ["", f"Customers ({counted(len(self.customer_changes), 'change')})"]
             lines += [change.explain() for change in self.customer_changes]
         if self.touchpoint_changes:
-            lines += ["", f"Touchpoints ({len(self.touchpoint_changes)} changes)"]
+            lines += ["", f"Touchpoints ({counted(len(self.touchpoint_changes), 'change')})"]
             lines += [change.explain() for change in self.touchpoint_changes]
         if self.appraisal_changes:
-            lines += ["", f"Appraisals ({len(self.appraisal_changes)} changes)"]
+            lines += ["", f"Appraisals ({counted(len(self.appraisal_changes), 'change')})"]
             lines += [
                 f"{c.staff_id} {c.period}: {c.old_total} {c.old_band.key} -> "
                 f"{c.new_total} {c.new_band.key}"

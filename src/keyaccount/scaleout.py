@@ -45,6 +45,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 from attrs import frozen
 
+from keyaccount._text import counted
 from keyaccount.domain.appraisal import Appraisal
 from keyaccount.domain.customer import AccountFigures, Customer
 from keyaccount.domain.values import Grade, Money, Period
@@ -248,7 +249,8 @@ class AbcTally:
         if not self.values:
             return "ABC tally: no customers"
         return (
-            f"ABC tally: {self.customers} customers, {len(self.values)} distinct values "
+            f"ABC tally: {counted(self.customers, 'customer')}, "
+            f"{counted(len(self.values), 'distinct value')} "
             f"({_unit(self.currency)}) from {self.values[0]} down to {self.values[-1]}"
         )
 

@@ -163,7 +163,7 @@ def test_a_marked_customer_without_signals_is_suggested_active_again() -> None:
     """Nothing known: every signal quiet, no actions, at-risk -> active."""
     risk = retention_risk(MARKED, SEED_RETENTION_POLICY, today=TODAY, calendar=CALENDAR)
     assert risk.explain().splitlines() == [
-        f"customer K-1: none risk (无), score 0 of 100 as of 2025-10-10 {BANDS}",
+        f"customer K-1: no risk (无), score 0 of 100 as of 2025-10-10 {BANDS}",
         "  revenue-decline: quiet — revenue vs the previous period unknown; fires when down "
         "more than 10 %",
         "  contract-ending: quiet — no contract awaiting renewal; fires within 60 days of the end",

@@ -159,7 +159,7 @@ def test_portfolio_explanation_lists_conflicts_then_plans() -> None:
     lines = result.explain().split("\n")
     assert lines[:2] == [
         "3 customers, 2025-03-01 to 2025-03-31, policy 'seed-scheduling' 1: 3 touchpoints, "
-        "0 moved for capacity, 1 conflicts",
+        "0 moved for capacity, 1 conflict",
         "conflict: manager M1 on 2025-03-12 (Wed): 3 on-site visits, capacity 2; no other day "
         "in their windows for C2",
     ]

@@ -282,7 +282,7 @@ def test_portfolio_explanation_lists_the_conflicts_before_the_plans() -> None:
     lines = plan_portfolio(customers, policy, start=MARCH_1, end=MARCH_31).explain().splitlines()
     assert lines[:3] == [
         "6 customers, 2025-03-01 to 2025-03-31, policy 'seed-scheduling' 1: 6 touchpoints, "
-        "0 moved for capacity, 1 conflicts",
+        "0 moved for capacity, 1 conflict",
         "conflict: manager M1 on 2025-03-12 (Wed): 6 on-site visits, capacity 4; no other day "
         "in their windows for C4, C5",
         "customer C0 (manager M1), 2025-03-01 to 2025-03-31, policy 'seed-scheduling' 1: "

@@ -39,6 +39,7 @@ from typing import Any, ClassVar
 import attrs
 from attrs import frozen
 
+from keyaccount._text import counted
 from keyaccount.calendar import BusinessCalendar, check_moment
 from keyaccount.domain.complaint import (
     Complaint,
@@ -559,7 +560,7 @@ class ComplaintStatistics:
         settled = self.resolved + self.open_overdue
         return "\n".join(
             [
-                f"{self.total} complaints as of {self.as_of:%Y-%m-%d %H:%M} "
+                f"{counted(self.total, 'complaint')} as of {self.as_of:%Y-%m-%d %H:%M} "
                 f"[{self.policy_name} {self.policy_version}]",
                 f"  by category: {categories or 'none'}",
                 f"  by severity: {severities or 'none'}",

@@ -38,6 +38,7 @@ from typing import Any, ClassVar, Protocol
 import attrs
 from attrs import frozen
 
+from keyaccount._text import counted
 from keyaccount.domain.contract import Contract, ContractStatus, Instalment
 from keyaccount.domain.staff import OrgChart, Role
 from keyaccount.domain.values import (
@@ -771,7 +772,7 @@ class OverduePaymentsReport:
         """A table for a person, as handed to the sales manager."""
         head = (
             f"Overdue payments 滞纳货款报表 as of {self.as_of.isoformat()} "
-            f"(at least {self.min_days} day{'s' if self.min_days > 1 else ''} overdue)"
+            f"(at least {counted(self.min_days, 'day')} overdue)"
         )
         if not self.rows:
             return f"{head}: none."

@@ -36,6 +36,7 @@ from typing import Any, ClassVar
 import attrs
 from attrs import frozen
 
+from keyaccount._text import counted
 from keyaccount.domain.customer import AccountFigures, Customer
 from keyaccount.domain.values import (
     MAX_AMOUNT_DIGITS,
@@ -276,7 +277,7 @@ class AbcCutoffs:
         b = "none" if self.b_threshold is None else f"from {self.show(self.b_threshold)}"
         return (
             f"ABC policy {self.policy_name!r} v{self.policy_version} ({self.mode.value}) over "
-            f"{self.customers} customers, positive total {self.show(self.total)}: "
+            f"{counted(self.customers, 'customer')}, positive total {self.show(self.total)}: "
             f"A {a}; B {b}; C below; zero or negative values are C.\n"
             f"  rule: {self.rule()}"
         )
@@ -2073,7 +2074,7 @@ class PortfolioGrading:
         graded = ", ".join(f"{g.value} {n}" for g, n in grades.items())
         period = "no period" if self.period is None else str(self.period)
         lines = [
-            f"Portfolio of {len(self.customers)} customers, {period}: "
+            f"Portfolio of {counted(len(self.customers), 'customer')}, {period}: "
             f"ABC classes {abc}; scorecard grades {graded}"
         ]
         for item in self.customers:

@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 import attrs
 from attrs import frozen
 
+from keyaccount._text import counted
 from keyaccount.domain.appraisal import Appraisal, IndicatorResult
 from keyaccount.domain.customer import Customer
 from keyaccount.domain.staff import AccountManager, Qualification
@@ -856,7 +857,8 @@ class SchemeComparison:
 
     def explain(self) -> str:
         """The changed appraisals, then the migration matrix as a text table."""
-        lines = [f"{self.old_scheme} → {self.new_scheme}: {len(self.changes)} appraisals"]
+        changes = counted(len(self.changes), "appraisal")
+        lines = [f"{self.old_scheme} → {self.new_scheme}: {changes}"]
         changed = self.changed
         if not changed:
             lines.append("no total or band changes")
@@ -965,7 +967,7 @@ class TeamSummary:
     def explain(self) -> str:
         """Size, average and one line per band."""
         average = "none" if self.average is None else _num(self.average)
-        lines = [f"{self.scheme}: {self.size} people, average {average}"]
+        lines = [f"{self.scheme}: {counted(self.size, 'person', 'people')}, average {average}"]
         lines += [
             f"- {b.band.name} {b.band.label_zh}: {b.count} ({_pct(b.share)})" for b in self.bands
         ]
@@ -1261,8 +1263,8 @@ class PerformanceRecord:
         tallies = ", ".join(f"{t.band} ×{t.count} = {_num(t.points)}" for t in self.bands)
         count = len(self.periods)
         return (
-            f"{self.staff_id} ({self.policy}): {count} appraisal{'' if count == 1 else 's'} "
-            f"({tallies or 'none'}) + {self.stars} star{'' if self.stars == 1 else 's'} = "
+            f"{self.staff_id} ({self.policy}): {counted(count, 'appraisal')} "
+            f"({tallies or 'none'}) + {counted(self.stars, 'star')} = "
             f"{_num(self.star_points)} → {_num(self.points)} points, "
             f"supports {self.qualification.value} {self.qualification.label_zh}"
         )

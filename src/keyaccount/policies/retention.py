@@ -330,7 +330,7 @@ class RetentionRisk:
     def explain(self) -> str:
         """A few lines for people."""
         lines = [
-            f"customer {self.customer_id}: {self.level.value} risk ({self.level.label_zh}), "
+            f"customer {self.customer_id}: {_risk(self.level)} ({self.level.label_zh}), "
             f"score {self.score} of 100 as of {self.as_of.isoformat()} "
             f"[{self.policy_name} {self.policy_version}; low from {self.low_from}, medium from "
             f"{self.medium_from}, high from {self.high_from}]"
@@ -635,6 +635,11 @@ def _actions(
 def _working_days_after(calendar: BusinessCalendar, day: date, count: int) -> date:
     """The ``count``-th working day strictly after ``day`` (``count`` >= 1)."""
     return calendar.add_working_days(calendar.next_working_day(day), count - 1)
+
+
+def _risk(level: RiskLevel) -> str:
+    """ "high risk", …, and "no risk" for :attr:`RiskLevel.NONE`."""
+    return "no risk" if level is RiskLevel.NONE else f"{level.value} risk"
 
 
 def _number(value: Decimal) -> str:

@@ -76,6 +76,7 @@ import attrs
 from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
+from keyaccount._text import counted
 from keyaccount.calendar import CHINA_CALENDAR, LAST_YEAR, BusinessCalendar, Festival, check_day
 from keyaccount.domain.complaint import Complaint, ComplaintStatus
 from keyaccount.domain.contract import Contract
@@ -208,7 +209,7 @@ class Span:
 
     def __str__(self) -> str:
         word = self.unit.value.replace("-", " ")
-        return f"{self.count} {word}{'' if self.count == 1 else 's'}"
+        return counted(self.count, word)
 
 
 def _span(*units: SpanUnit) -> Any:
@@ -705,7 +706,7 @@ class CustomerPlan:
         head = (
             f"customer {self.customer_id} (manager {self.manager_id}), {self.start} to "
             f"{self.end}, policy {self.policy_name!r} {self.policy_version}: "
-            f"{len(self.touchpoints)} touchpoint{'' if len(self.touchpoints) == 1 else 's'}"
+            + counted(len(self.touchpoints), "touchpoint")
         )
         if self.excluded_because:
             head += f" — {self.excluded_because}"
@@ -789,9 +790,9 @@ class PortfolioPlan:
         """A summary line, the conflicts, then each customer's plan."""
         count = sum(len(p.touchpoints) for p in self.plans)
         lines = [
-            f"{len(self.plans)} customers, {self.start} to {self.end}, policy "
-            f"{self.policy_name!r} {self.policy_version}: {count} touchpoints, "
-            f"{self.moved} moved for capacity, {len(self.conflicts)} conflicts"
+            f"{counted(len(self.plans), 'customer')}, {self.start} to {self.end}, policy "
+            f"{self.policy_name!r} {self.policy_version}: {counted(count, 'touchpoint')}, "
+            f"{self.moved} moved for capacity, {counted(len(self.conflicts), 'conflict')}"
         ]
         lines += [f"conflict: {c.explain()}" for c in self.conflicts]
         lines += [p.explain() for p in self.plans]
@@ -819,7 +820,7 @@ class OverdueItem:
         """One line per reason, with how late it is."""
         late = f"; done late on {self.done_late_at:%Y-%m-%d %H:%M}" if self.done_late_at else ""
         head = (
-            f"customer {self.touchpoint.customer_id}: {self.days_overdue} days overdue "
+            f"customer {self.touchpoint.customer_id}: {counted(self.days_overdue, 'day')} overdue "
             f"(planned {self.touchpoint.due}){late}"
         )
         return "\n".join([head, *(f"  - {r.explain()}" for r in self.reasons)])
