@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import pytest
 
+from grading_builders import AS_OF, YEAR, customer, figures
 from keyaccount.domain.customer import AccountFigures, Customer
 from keyaccount.domain.values import CreditLevel, Grade, Money, Period
 from keyaccount.errors import PolicyError, ValidationError
@@ -50,28 +51,6 @@ from keyaccount.policies.grading_presets import (
     KEY_ACCOUNT_SCORECARD,
     PARETO_ABC,
 )
-
-YEAR = Period.of_year(2024)
-AS_OF = date(2024, 12, 31)
-
-
-def customer(customer_id: str = "C-1", **changes: Any) -> Customer:
-    """A customer managed by M-1."""
-    fields: dict[str, Any] = {"id": customer_id, "name": "Huabei Steel", "manager_id": "M-1"}
-    fields.update(changes)
-    return Customer(**fields)
-
-
-def figures(customer_id: str = "C-1", **changes: Any) -> AccountFigures:
-    """Figures for 2024: revenue 6,000,000 CNY, gross profit 900,000 CNY."""
-    fields: dict[str, Any] = {
-        "customer_id": customer_id,
-        "period": YEAR,
-        "revenue": Money.of(6_000_000),
-        "gross_profit": Money.of(900_000),
-    }
-    fields.update(changes)
-    return AccountFigures(**fields)
 
 
 def record(**changes: Any) -> PaymentRecord:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -28,7 +27,6 @@ from keyaccount.domain import (
 from keyaccount.domain.portfolio import CustomerHistory
 from keyaccount.errors import PolicyError, ValidationError
 from keyaccount.policies.scheduling import (
-    SEED_CADENCE,
     SEED_SCHEDULING,
     Cadence,
     CadenceRule,
@@ -41,28 +39,7 @@ from keyaccount.policies.scheduling import (
     plan_portfolio,
     plan_touchpoints,
 )
-
-SH = ZoneInfo("Asia/Shanghai")
-QUIET = attrs.evolve(
-    SEED_SCHEDULING,
-    cadence=attrs.evolve(SEED_CADENCE, enabled=False),
-    festival=attrs.evolve(SEED_SCHEDULING.festival, enabled=False),
-    birthday=attrs.evolve(SEED_SCHEDULING.birthday, enabled=False),
-    active_service=attrs.evolve(SEED_SCHEDULING.active_service, enabled=False),
-)
-"""The preset with the recurring rules switched off, so one event rule can be seen alone."""
-
-
-def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
-    """A moment in Shanghai."""
-    return datetime(year, month, day, hour, minute, tzinfo=SH)
-
-
-def customer(customer_id: str = "C1", **changes: Any) -> Customer:
-    """A customer of manager M1."""
-    fields: dict[str, Any] = {"id": customer_id, "name": "Acme 集团", "manager_id": "M1"}
-    fields.update(changes)
-    return Customer(**fields)
+from scheduling_builders import QUIET, SH, at, customer
 
 
 def served() -> CustomerHistory:

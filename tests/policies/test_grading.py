@@ -10,6 +10,9 @@ from typing import Any
 import attrs
 import pytest
 
+from grading_builders import AS_OF, YEAR
+from grading_builders import customer as _customer
+from grading_builders import figures as _figures
 from keyaccount.domain.customer import AccountFigures, Customer
 from keyaccount.domain.values import CreditLevel, Grade, Money, Period, PeriodKind
 from keyaccount.errors import PolicyError, ValidationError
@@ -57,26 +60,6 @@ from keyaccount.policies.grading_presets import (
     PARETO_ABC,
 )
 from keyaccount.serialization import from_dict, to_dict
-
-YEAR = Period.of_year(2024)
-AS_OF = date(2024, 12, 31)
-
-
-def _customer(customer_id: str = "C-1", **changes: Any) -> Customer:
-    fields: dict[str, Any] = {"id": customer_id, "name": "Huabei Steel", "manager_id": "M-1"}
-    fields.update(changes)
-    return Customer(**fields)
-
-
-def _figures(customer_id: str = "C-1", **changes: Any) -> AccountFigures:
-    fields: dict[str, Any] = {
-        "customer_id": customer_id,
-        "period": YEAR,
-        "revenue": Money.of(6_000_000),
-        "gross_profit": Money.of(900_000),
-    }
-    fields.update(changes)
-    return AccountFigures(**fields)
 
 
 def _cny(values: dict[str, int | str]) -> dict[str, Money]:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import attrs
 import pytest
 from attrs import frozen
 
-from keyaccount.domain.customer import AccountFigures, Customer
-from keyaccount.domain.values import CreditLevel, Grade, Money, Period
+from grading_builders import AS_OF
+from grading_builders import customer as _customer
+from grading_builders import figures as _figures
+from keyaccount.domain.customer import Customer
+from keyaccount.domain.values import CreditLevel, Grade, Money
 from keyaccount.errors import PolicyError, ValidationError
 from keyaccount.policies.grading import (
     AbcClass,
@@ -42,31 +43,12 @@ from keyaccount.policies.grading_presets import (
     PARETO_ABC,
 )
 
-YEAR = Period.of_year(2024)
-AS_OF = date(2024, 12, 31)
 FIVE = {"c1": 50, "c2": 20, "c3": 15, "c4": 10, "c5": 5}
 """Five customers whose values sum to 100: c1-c3 are A, c4 B and c5 C under Pareto 80/95."""
 
 
 def _cny(values: dict[str, int]) -> dict[str, Money]:
     return {key: Money.of(value) for key, value in values.items()}
-
-
-def _customer(customer_id: str = "C-1", **changes: Any) -> Customer:
-    fields: dict[str, Any] = {"id": customer_id, "name": "Huabei Steel", "manager_id": "M-1"}
-    fields.update(changes)
-    return Customer(**fields)
-
-
-def _figures(customer_id: str = "C-1", **changes: Any) -> AccountFigures:
-    fields: dict[str, Any] = {
-        "customer_id": customer_id,
-        "period": YEAR,
-        "revenue": Money.of(6_000_000),
-        "gross_profit": Money.of(900_000),
-    }
-    fields.update(changes)
-    return AccountFigures(**fields)
 
 
 # ==================================================================================== ABC

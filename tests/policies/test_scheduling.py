@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -15,12 +14,9 @@ from keyaccount.domain import (
     CommitmentKind,
     Complaint,
     Contact,
-    Contract,
-    ContractStatus,
     Customer,
     CustomerStatus,
     Grade,
-    Money,
     Purpose,
     ServiceCommitment,
     ServiceRecord,
@@ -51,53 +47,14 @@ from keyaccount.policies.scheduling import (
     plan_touchpoints,
 )
 from keyaccount.serialization import from_dict, to_dict
+from scheduling_builders import QUIET, at, contract, customer, visit
 
-SH = ZoneInfo("Asia/Shanghai")
-QUIET = attrs.evolve(
-    SEED_SCHEDULING,
-    cadence=attrs.evolve(SEED_CADENCE, enabled=False),
-    festival=attrs.evolve(SEED_SCHEDULING.festival, enabled=False),
-    birthday=attrs.evolve(SEED_SCHEDULING.birthday, enabled=False),
-    active_service=attrs.evolve(SEED_SCHEDULING.active_service, enabled=False),
-)
-"""The preset with the recurring rules switched off, so one event rule can be seen alone."""
 QUIET_WITH_CADENCE = attrs.evolve(QUIET, cadence=SEED_CADENCE)
 """The quiet policy with the preset cadences back on."""
 
 
-def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=SH)
-
-
-def customer(**changes: object) -> Customer:
-    fields: dict[str, object] = {"id": "C1", "name": "Acme 集团", "manager_id": "M1"}
-    fields.update(changes)
-    return Customer(**fields)  # type: ignore[arg-type]
-
-
 def history(who: Customer | None = None, **records: object) -> CustomerHistory:
     return CustomerHistory(customer=who or customer(), **records)  # type: ignore[arg-type]
-
-
-def visit(
-    day: datetime, channel: Channel = Channel.PHONE, ident: str = "V1", **more: object
-) -> Visit:
-    return Visit(id=ident, customer_id="C1", manager_id="M1", channel=channel, done_at=day, **more)  # type: ignore[arg-type]
-
-
-def contract(**changes: object) -> Contract:
-    fields: dict[str, object] = {
-        "id": "K1",
-        "customer_id": "C1",
-        "manager_id": "M1",
-        "value": Money.of(500_000),
-        "start": date(2025, 1, 1),
-        "end": date(2025, 12, 31),
-        "signed_on": date(2025, 1, 1),
-        "status": ContractStatus.SIGNED,
-    }
-    fields.update(changes)
-    return Contract(**fields)  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------------ the policy

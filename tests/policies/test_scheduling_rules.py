@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -13,21 +12,15 @@ from keyaccount.domain import (
     CommitmentKind,
     Complaint,
     Contact,
-    Contract,
-    ContractStatus,
-    Customer,
     CustomerStatus,
     Grade,
-    Money,
     Purpose,
     ServiceCommitment,
     ServiceRecord,
-    Visit,
 )
 from keyaccount.domain.portfolio import CustomerHistory
 from keyaccount.errors import PolicyError, ValidationError
 from keyaccount.policies.scheduling import (
-    SEED_CADENCE,
     SEED_SCHEDULING,
     Cadence,
     CadenceRule,
@@ -43,47 +36,10 @@ from keyaccount.policies.scheduling import (
     plan_portfolio,
     plan_touchpoints,
 )
+from scheduling_builders import QUIET, SH, at, contract, customer, visit
 
-SH = ZoneInfo("Asia/Shanghai")
-QUIET = attrs.evolve(
-    SEED_SCHEDULING,
-    cadence=attrs.evolve(SEED_CADENCE, enabled=False),
-    festival=attrs.evolve(SEED_SCHEDULING.festival, enabled=False),
-    birthday=attrs.evolve(SEED_SCHEDULING.birthday, enabled=False),
-    active_service=attrs.evolve(SEED_SCHEDULING.active_service, enabled=False),
-)
-"""The preset with the recurring rules switched off, so one event rule can be seen alone."""
 MARCH_1, MARCH_31 = date(2025, 3, 1), date(2025, 3, 31)
 JUNE_1, JUNE_30 = date(2025, 6, 1), date(2025, 6, 30)
-
-
-def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=SH)
-
-
-def customer(**changes: object) -> Customer:
-    fields: dict[str, object] = {"id": "C1", "name": "Acme 集团", "manager_id": "M1"}
-    fields.update(changes)
-    return Customer(**fields)  # type: ignore[arg-type]
-
-
-def visit(day: datetime, channel: Channel = Channel.PHONE, **more: object) -> Visit:
-    return Visit(id="V1", customer_id="C1", manager_id="M1", channel=channel, done_at=day, **more)  # type: ignore[arg-type]
-
-
-def contract(**changes: object) -> Contract:
-    fields: dict[str, object] = {
-        "id": "K1",
-        "customer_id": "C1",
-        "manager_id": "M1",
-        "value": Money.of(500_000),
-        "start": date(2025, 1, 1),
-        "end": date(2025, 12, 31),
-        "signed_on": date(2025, 1, 1),
-        "status": ContractStatus.SIGNED,
-    }
-    fields.update(changes)
-    return Contract(**fields)  # type: ignore[arg-type]
 
 
 def resolved(when: datetime) -> Complaint:
