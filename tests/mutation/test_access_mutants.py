@@ -87,3 +87,26 @@ def test_a_level_revealing_what_a_lower_one_masks_names_every_kind() -> None:
         "a higher level must mask at least what a lower one masks: 'internal' leaves 'phone', "
         "'email' that 'public' masks"
     )
+
+
+def test_masked_at_names_an_unknown_level_and_lists_the_levels() -> None:
+    """A level that is no confidentiality level is refused under the path "level", listing
+    the four levels."""
+    with pytest.raises(ValidationError) as caught:
+        EXPORT_REDACTION.masked_at("top-secret")  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "level: expected one of 'public', 'internal', 'confidential', 'secret', got 'top-secret'"
+    )
+
+
+def test_data_nested_beyond_the_recursion_limit_is_refused_without_showing_it() -> None:
+    """Data nested deeper than the interpreter can walk is a ValidationError under "data"
+    that names the limit and shows a placeholder, not the data itself."""
+    deep: list[object] = []
+    for _ in range(5000):  # Python's default recursion limit is 1000
+        deep = [deep]
+    with pytest.raises(ValidationError) as caught:
+        redact(deep, "public", EXPORT_REDACTION)
+    assert str(caught.value) == (
+        "data: expected data nested less deeply than the recursion limit, got '(nested too deeply)'"
+    )

@@ -413,3 +413,32 @@ def test_a_decline_from_nothing_and_receivables_without_overdue_figures_are_unkn
     assert _check("overdue-payments", figures=figures) == (
         "overdue-payments: quiet — overdue receivables unknown; fires from 10 %"
     )
+
+
+def test_today_beyond_the_calendar_and_a_count_past_the_limit_are_named() -> None:
+    """``today`` outside the calendar's years is refused under "today"; one billion overdue
+    touchpoints is the most accepted, one more is refused with the range."""
+    with pytest.raises(ValidationError) as caught:
+        retention_risk(CUSTOMER, SEED_RETENTION_POLICY, today=date(1949, 12, 31), calendar=CALENDAR)
+    assert str(caught.value) == (
+        "today: expected a date in the years 1950 to 2100, got datetime.date(1949, 12, 31)"
+    )
+    most = retention_risk(
+        CUSTOMER,
+        SEED_RETENTION_POLICY,
+        today=TODAY,
+        calendar=CALENDAR,
+        overdue_touchpoints=1_000_000_000,
+    )
+    assert most.explain().endswith("overdue touchpoints: 1000000000; fires from 2")
+    with pytest.raises(ValidationError) as caught:
+        retention_risk(
+            CUSTOMER,
+            SEED_RETENTION_POLICY,
+            today=TODAY,
+            calendar=CALENDAR,
+            overdue_touchpoints=1_000_000_001,
+        )
+    assert str(caught.value) == (
+        "overdue_touchpoints: expected a whole number from 0 to 1000000000, got 1000000001"
+    )

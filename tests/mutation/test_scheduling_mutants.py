@@ -6,12 +6,14 @@ portfolio plan or an overdue report, an exact error message, a boundary.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 
+from keyaccount.calendar import BusinessCalendar, WorkingHours, WorkingInterval
 from keyaccount.domain import (
     Channel,
     Contact,
@@ -32,6 +34,7 @@ from keyaccount.policies.scheduling import (
     CadenceRule,
     CapacityRule,
     DailyHours,
+    ScheduleRule,
     Span,
     SpanUnit,
     monthly_plan_deadline,
@@ -39,7 +42,7 @@ from keyaccount.policies.scheduling import (
     plan_portfolio,
     plan_touchpoints,
 )
-from scheduling_builders import QUIET, SH, at, customer
+from scheduling_builders import QUIET, SH, at, contract, customer
 
 
 def served() -> CustomerHistory:
@@ -636,4 +639,197 @@ def test_overdue_checks_every_touchpoint_and_only_reasons_already_past() -> None
     report = overdue(history, two, today=date(2025, 3, 20))
     assert [(item.touchpoint.due, item.days_overdue) for item in report.items] == [
         (date(2025, 3, 12), 6)
+    ]
+
+
+def test_a_visit_moved_off_a_clash_skips_the_day_it_left_and_may_use_its_last_day() -> None:
+    """C1's on-site revisit (by 11:00) and handover visit (from 13:30) share no time on
+    Tuesday 10 June 2025, so the handover visit moves to Wednesday, where C0's revisit, due
+    that day, keeps the only place whatever the order of the customers.  The handover visit
+    may go from Tuesday to its deadline, Thursday 17:30: Tuesday is taken by C1's revisit,
+    so it moves on to Thursday, whose working hours all come before the deadline, and
+    takes Thursday's hours."""
+    policy = attrs.evolve(
+        QUIET,
+        service_revisit=attrs.evolve(
+            QUIET.service_revisit,
+            channel=Channel.ON_SITE,
+            within=Span(count=3, unit=SpanUnit.WORKING_HOUR),
+            from_next_day=False,
+        ),
+        warranty=attrs.evolve(
+            QUIET.warranty,
+            channel=Channel.ON_SITE,
+            handover_within=Span(count=20, unit=SpanUnit.WORKING_HOUR),
+        ),
+        capacity=CapacityRule(max_on_site_per_day=1),
+    )
+    c1 = CustomerHistory(
+        customer=customer("C1"),
+        services=(ServiceRecord(id="S1", customer_id="C1", delivered_at=at(2025, 6, 10, 7)),),
+        contracts=(contract(handover_at=at(2025, 6, 10, 13, 30)),),
+    )
+    c0 = CustomerHistory(
+        customer=customer("C0"),
+        services=(ServiceRecord(id="S0", customer_id="C0", delivered_at=at(2025, 6, 11, 7)),),
+    )
+    for histories in ([c0, c1], [c1, c0]):
+        result = plan_portfolio(histories, policy, start=date(2025, 6, 1), end=date(2025, 6, 30))
+        assert (result.moved, result.conflicts) == (1, ())
+        assert [(t.customer_id, t.due, t.moved_from) for t in result.touchpoints()] == [
+            ("C1", date(2025, 6, 10), None),
+            ("C0", date(2025, 6, 11), None),
+            ("C1", date(2025, 6, 12), date(2025, 6, 11)),
+        ]
+        moved = result.plan_for("C1").touchpoints[1]
+        assert (moved.earliest, moved.deadline_at) == (
+            date(2025, 6, 10),
+            at(2025, 6, 12, 17, 30),
+        )
+        assert (moved.window_start, moved.window_end) == (
+            at(2025, 6, 12, 8),
+            at(2025, 6, 12, 17, 30),
+        )
+
+
+def test_overdue_replans_up_to_yesterday_so_a_cadence_due_today_joins_nothing() -> None:
+    """A grade-C customer last called on 2024-12-07 is due a call by 2025-03-07.  Checked on
+    that day, the revisit due by 6 March is overdue, and its touchpoint is the one planned up
+    to yesterday: the call due today has not yet joined it (planned up to the 8th, it would
+    ride along on 4 March and make the touchpoint a routine call)."""
+    policy = attrs.evolve(QUIET, cadence=SEED_SCHEDULING.cadence)
+    record = CustomerHistory(
+        customer=customer(grade=Grade.C),
+        services=(ServiceRecord(id="S1", customer_id="C1", delivered_at=at(2025, 3, 3)),),
+        visits=(phone("V1", at(2024, 12, 7)),),
+    )
+    today = date(2025, 3, 7)
+    (item,) = overdue(record, policy, today=today, since=date(2025, 1, 1)).items
+    planned = plan_touchpoints(record, policy, start=date(2025, 1, 1), end=date(2025, 3, 6))
+    assert item.touchpoint == planned.touchpoints[0]
+    assert (item.touchpoint.due, item.touchpoint.rules) == (
+        date(2025, 3, 4),
+        (ScheduleRule.SERVICE_REVISIT,),
+    )
+
+
+def test_a_visit_may_move_to_a_day_the_clocks_go_back_with_time_before_its_deadline() -> None:
+    """In New York on Sunday 2 November 2025 (made a working day) the clocks go back at 02:00.
+    Two on-site visits within one working hour of handovers late on Friday 31 October do not
+    fit on Friday; C1's is due by 01:10 after the change (06:10 UTC), and Sunday's working
+    time from 01:10 to 01:50 before the change (05:10–05:50 UTC) comes before that: the visit
+    moves to Sunday."""
+    new_york = ZoneInfo("America/New_York")
+    night = BusinessCalendar(
+        working_hours=WorkingHours(
+            intervals=(
+                WorkingInterval(start=time(1, 10), end=time(1, 50)),
+                WorkingInterval(start=time(1, 55), end=time(3, 0)),
+            ),
+            time_zone="America/New_York",
+        ),
+        extra_working_days=(date(2025, 11, 2),),
+    )
+    policy = attrs.evolve(
+        QUIET,
+        warranty=attrs.evolve(
+            QUIET.warranty,
+            channel=Channel.ON_SITE,
+            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
+        ),
+        capacity=CapacityRule(max_on_site_per_day=1),
+    )
+
+    def handed_over(customer_id: str, minute: int) -> CustomerHistory:
+        moment = datetime(2025, 10, 31, 2, minute, tzinfo=new_york)
+        deal = contract(customer_id=customer_id, handover_at=moment)
+        return CustomerHistory(customer=customer(customer_id), contracts=(deal,))
+
+    result = plan_portfolio(
+        [handed_over("C0", 50), handed_over("C1", 55)],
+        policy,
+        start=date(2025, 10, 27),
+        end=date(2025, 11, 30),
+        calendar=night,
+    )
+    moved = result.plan_for("C1").touchpoints[0]
+    assert moved.deadline_at is not None
+    assert moved.deadline_at.astimezone(UTC) == datetime(2025, 11, 2, 6, 10, tzinfo=UTC)
+    assert (result.conflicts, moved.due) == ((), date(2025, 11, 2))
+
+
+@pytest.mark.parametrize("limit", [None, 1])
+def test_a_portfolio_within_capacity_moves_nothing(limit: int | None) -> None:
+    """Without a capacity limit, or with one no day exceeds, nothing is moved: "0 moved for
+    capacity"."""
+    policy = attrs.evolve(
+        QUIET, festival=SEED_SCHEDULING.festival, capacity=CapacityRule(max_on_site_per_day=limit)
+    )
+    customers = [customer("C1", grade=Grade.A), customer("C2", grade=Grade.A, manager_id="M2")]
+    result = plan_portfolio(customers, policy, start=date(2026, 2, 1), end=date(2026, 2, 28))
+    assert (result.moved, result.conflicts) == (0, ())
+    assert result.explain().split("\n")[0] == (
+        "2 customers, 2026-02-01 to 2026-02-28, policy 'seed-scheduling' 1: 2 touchpoints, "
+        "0 moved for capacity, 0 conflicts"
+    )
+
+
+def test_visits_with_equal_deadlines_keep_their_place_by_customer_id_not_input_order() -> None:
+    """With room for one on-site visit a day, three festival visits due on 2026-02-10 with one
+    deadline: C0, the first by customer id, keeps the day though listed last, and the others
+    move, the last id to the nearest day."""
+    policy = attrs.evolve(
+        QUIET, festival=SEED_SCHEDULING.festival, capacity=CapacityRule(max_on_site_per_day=1)
+    )
+    customers = [customer(f"C{n}", grade=Grade.A) for n in (2, 1, 0)]
+    result = plan_portfolio(customers, policy, start=date(2026, 2, 1), end=date(2026, 2, 28))
+    assert [(t.customer_id, t.due) for t in result.touchpoints()] == [
+        ("C0", date(2026, 2, 10)),
+        ("C2", date(2026, 2, 11)),
+        ("C1", date(2026, 2, 12)),
+    ]
+
+
+def test_a_day_a_customers_visit_moved_to_is_closed_to_its_other_visits() -> None:
+    """With room for two on-site visits a day, C2's festival visit leaves the full 10 February
+    2026 for the 12th (the 11th holds C2's handover visit); when its handover visit must leave
+    the full 11th too, it passes the 12th, which still has room but already holds C2's
+    festival visit, and goes to the 13th: one contact a day per customer."""
+    policy = attrs.evolve(
+        QUIET,
+        festival=SEED_SCHEDULING.festival,
+        service_revisit=attrs.evolve(
+            QUIET.service_revisit,
+            channel=Channel.ON_SITE,
+            within=Span(count=3, unit=SpanUnit.WORKING_HOUR),
+            from_next_day=False,
+        ),
+        warranty=attrs.evolve(
+            QUIET.warranty,
+            channel=Channel.ON_SITE,
+            handover_within=Span(count=3, unit=SpanUnit.WORKING_DAY),
+        ),
+        capacity=CapacityRule(max_on_site_per_day=2),
+    )
+
+    def to_revisit(customer_id: str) -> CustomerHistory:
+        """A customer served at 07:00 on the 11th, to be revisited on site by 11:00."""
+        service = ServiceRecord(
+            id=f"S{customer_id}", customer_id=customer_id, delivered_at=at(2026, 2, 11, 7)
+        )
+        return CustomerHistory(customer=customer(customer_id), services=(service,))
+
+    handover = contract(customer_id="C2", handover_at=at(2026, 2, 11, 10))
+    histories = [
+        customer("C0", grade=Grade.A),
+        customer("C1", grade=Grade.A),
+        CustomerHistory(customer=customer("C2", grade=Grade.A), contracts=(handover,)),
+        to_revisit("C3"),
+        to_revisit("C4"),
+    ]
+    result = plan_portfolio(histories, policy, start=date(2026, 2, 1), end=date(2026, 2, 28))
+    assert (result.moved, result.conflicts) == (2, ())
+    assert [(t.due, t.moved_from) for t in result.plan_for("C2").touchpoints] == [
+        (date(2026, 2, 12), date(2026, 2, 10)),
+        (date(2026, 2, 13), date(2026, 2, 11)),
     ]

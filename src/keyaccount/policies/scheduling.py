@@ -68,7 +68,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any, ClassVar
 
@@ -1300,21 +1300,28 @@ class _Context:
     ) -> tuple[datetime, datetime] | None:
         spans = self.intervals(day, channel)
         if not_before is not None or not_after is not None:
+            # Instants are compared in UTC: aware datetimes sharing a zone compare by wall
+            # clock, which is wrong on a day the clocks go back.
+            early = not_before.astimezone(UTC) if not_before is not None else None
+            late = not_after.astimezone(UTC) if not_after is not None else None
             clipped = []
             for begin, finish in spans:
-                low = not_before if not_before is not None and not_before > begin else begin
-                high = not_after if not_after is not None and not_after < finish else finish
-                if low < high:
+                low, high = begin, finish
+                if early is not None and early > begin.astimezone(UTC):
+                    low = not_before  # type: ignore[assignment]
+                if late is not None and late < finish.astimezone(UTC):
+                    high = not_after  # type: ignore[assignment]
+                if low.astimezone(UTC) < high.astimezone(UTC):
                     clipped.append((low, high))
             spans = tuple(clipped)
         if not spans:
             return None
         begin, finish = spans[0][0], spans[-1][1]
         if prefer is not None:
-            wanted = datetime.combine(day, prefer, tzinfo=self.zone)
+            wanted = datetime.combine(day, prefer, tzinfo=self.zone).astimezone(UTC)
             for low, high in spans:
-                if wanted < high:
-                    begin = max(wanted, low)
+                if wanted < high.astimezone(UTC):
+                    begin = max(wanted, low.astimezone(UTC)).astimezone(self.zone)
                     break
         return begin, finish
 
