@@ -25,10 +25,11 @@ from keyaccount.domain import (
     Visit,
 )
 from keyaccount.domain.contract import ContractStep
-from keyaccount.errors import ValidationError
+from keyaccount.errors import TransitionError, ValidationError
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)
+ID_RULE = "of 1-64 letters, digits or . _ : - (starting with a letter or digit)"
 
 
 def problem(error: ValidationError) -> tuple[str, Any, str]:
@@ -275,3 +276,115 @@ def test_customer_contacts_must_be_a_tuple_of_contacts() -> None:
     with pytest.raises(ValidationError) as caught:
         Customer(id="c-1", name="Huabei Steel", manager_id="m-1", contacts="x")  # type: ignore[arg-type]
     assert problem(caught.value) == ("contacts", "x", "a tuple of contacts")
+
+
+@pytest.mark.parametrize("day", [datetime(2025, 6, 1, 9, 0, tzinfo=SHANGHAI), "2025-06-01", None])
+def test_is_in_force_takes_a_plain_date(day: Any) -> None:
+    """``is_in_force`` refuses a datetime, a text or nothing under ``day``: "a date"."""
+    signed = contract(status=ContractStatus.SIGNED, signed_on=date(2024, 12, 20))
+    with pytest.raises(ValidationError) as caught:
+        signed.is_in_force(day)
+    assert problem(caught.value) == ("day", day, "a date")
+
+
+def test_a_bad_contract_actor_is_reported_as_by() -> None:
+    """A bad actor of a contract transition is reported under the argument ``by``."""
+    with pytest.raises(ValidationError) as caught:
+        contract().transition(ContractStatus.UNDER_REVIEW, at=hours(1), by="-")
+    assert problem(caught.value) == ("by", "-", f"a staff id {ID_RULE}")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "path"),
+    [({"by": "m-1", "to": "-"}, "to"), ({"by": "-", "to": "gm"}, "by")],
+)
+def test_a_bad_escalation_argument_is_reported_under_its_own_name(
+    arguments: dict[str, str], path: str
+) -> None:
+    """Escalating to (or by) a bad staff id is reported under ``to`` (or ``by``)."""
+    accepted = complaint().accept(at=hours(1), by="m-1")
+    with pytest.raises(ValidationError) as caught:
+        accepted.escalate(at=hours(2), **arguments)
+    assert problem(caught.value) == (path, "-", f"a staff id {ID_RULE}")
+
+
+@pytest.mark.parametrize("today", [datetime(2025, 6, 2, 9, 0, tzinfo=SHANGHAI), "2025-06-02", None])
+def test_days_overdue_takes_a_plain_date(today: Any) -> None:
+    """``days_overdue`` refuses a datetime, a text or nothing under ``today``: "a date"."""
+    instalment = Instalment(due_on=date(2025, 6, 1), amount=Money.of(1000))
+    with pytest.raises(ValidationError) as caught:
+        instalment.days_overdue(today)
+    assert problem(caught.value) == ("today", today, "a date")
+
+
+def test_a_paid_instalment_is_never_overdue() -> None:
+    """An instalment paid in full is 0 days overdue, even long after its due day."""
+    paid = Instalment(due_on=date(2025, 6, 1), amount=Money.of(1000), received=Money.of(1000))
+    assert paid.days_overdue(date(2025, 9, 1)) == 0
+
+
+def test_a_bad_complaint_actor_is_reported_as_by() -> None:
+    """A bad actor of a complaint transition is reported under the argument ``by``."""
+    with pytest.raises(ValidationError) as caught:
+        complaint().accept(at=hours(1), by="-")
+    assert problem(caught.value) == ("by", "-", f"a staff id {ID_RULE}")
+
+
+class Day(date):
+    """A subclass of ``date`` that is not a ``datetime``, as some libraries return."""
+
+
+@pytest.mark.parametrize("as_of", [datetime(2026, 3, 3, 9, 0, tzinfo=SHANGHAI), "2026-03-03", None])
+def test_years_of_cooperation_takes_a_plain_date(as_of: Any) -> None:
+    """``years_of_cooperation`` refuses a datetime, a text or nothing under ``as_of``."""
+    customer = Customer(
+        id="c-1", name="Huabei Steel", manager_id="m-1", cooperation_since=date(2025, 3, 3)
+    )
+    with pytest.raises(ValidationError) as caught:
+        customer.years_of_cooperation(as_of)
+    assert problem(caught.value) == ("as_of", as_of, "a date")
+
+
+def test_years_of_cooperation_accepts_a_date_subclass() -> None:
+    """A ``date`` subclass that is not a ``datetime`` counts like the date it holds."""
+    customer = Customer(
+        id="c-1", name="Huabei Steel", manager_id="m-1", cooperation_since=date(2025, 3, 3)
+    )
+    assert customer.years_of_cooperation(Day(2027, 3, 2)) == 1
+    assert customer.years_of_cooperation(Day(2027, 3, 3)) == 2
+
+
+def test_an_illegal_complaint_move_names_the_complaint() -> None:
+    """Closing a complaint just received is refused, naming the complaint and its options."""
+    with pytest.raises(TransitionError) as caught:
+        complaint().close(at=hours(1), by="m-1")
+    assert str(caught.value) == (
+        "complaint q-1 cannot go from 'received' to 'closed'; "
+        "allowed from 'received': accepted, rejected"
+    )
+
+
+def test_escalating_hands_the_complaint_over_for_good() -> None:
+    """After an escalation the new assignee stays responsible through the later steps."""
+    escalated = complaint().accept(at=hours(1), by="m-1").escalate(at=hours(2), by="m-1", to="gm")
+    assert escalated.responsible_id == "gm"
+    assert escalated.steps[-1].assignee_id == "gm"
+    assert escalated.resolve(at=hours(3), by="gm").responsible_id == "gm"
+
+
+@pytest.mark.parametrize(
+    ("since", "as_of", "years"),
+    [
+        (None, date(2025, 3, 3), 0),
+        (date(2025, 3, 4), date(2025, 3, 3), 0),
+        (date(2020, 3, 3), date(2025, 3, 2), 4),
+        (date(2020, 3, 3), date(2025, 3, 3), 5),
+        (date(2020, 12, 31), date(2025, 1, 1), 4),
+    ],
+)
+def test_years_of_cooperation_counts_whole_years(
+    since: date | None, as_of: date, years: int
+) -> None:
+    """Whole years only, counted on the anniversary; 0 when unknown or not yet started."""
+    customer = Customer(id="c-1", name="Huabei Steel", manager_id="m-1", cooperation_since=since)
+    assert customer.years_of_cooperation(as_of) == years
