@@ -6,7 +6,7 @@ escalation to nobody and of empty statistics, the rounding of a share, an error 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,11 +17,13 @@ import pytest
 from keyaccount.calendar import BusinessCalendar
 from keyaccount.domain.complaint import Complaint, ComplaintCategory, ComplaintStatus, Severity
 from keyaccount.domain.staff import AccountManager, OrgChart
-from keyaccount.errors import PolicyError, ValidationError
+from keyaccount.errors import KeyAccountError, PolicyError, ValidationError
 from keyaccount.policies.complaints import (
     SEED_COMPLAINT_POLICY,
     Clock,
+    ComplaintPolicy,
     SeverityTarget,
+    SlaState,
     SlaTarget,
     complaint_statistics,
     escalation,
@@ -462,3 +464,189 @@ def test_a_moment_before_the_receipt_is_refused_showing_it() -> None:
         early,
         "a time at or after the receipt (2025-03-03 09:00:00+08:00)",
     )
+
+
+def test_statistics_name_a_calendar_of_the_wrong_type() -> None:
+    """A calendar that is not a BusinessCalendar is reported by name with its value."""
+    china: Any = "china"
+    with pytest.raises(ValidationError) as caught:
+        complaint_statistics([], SEED_COMPLAINT_POLICY, now=MONDAY_9, calendar=china)
+    assert str(caught.value) == "calendar: expected a BusinessCalendar, got 'china'"
+    (only,) = caught.value.problems
+    assert (only.path, only.value, only.expected) == ("calendar", "china", "a BusinessCalendar")
+
+
+def test_the_covered_years_are_read_in_the_calendar_zone() -> None:
+    """Whether ``now`` lies in the calendar's years (1950–2100) is decided in the calendar's
+    zone (Shanghai), not in UTC: 2100-12-31 17:00 UTC is already 2101 in Shanghai and is
+    refused, 1949-12-31 17:00 UTC is already 1950 there and is accepted."""
+    past_the_end = datetime(2100, 12, 31, 17, tzinfo=UTC)
+    with pytest.raises(ValidationError) as caught:
+        complaint_statistics([], SEED_COMPLAINT_POLICY, now=past_the_end, calendar=CALENDAR)
+    (only,) = caught.value.problems
+    assert (only.path, only.value, only.expected) == (
+        "now",
+        past_the_end,
+        "a datetime in the years 1950 to 2100",
+    )
+    first_day = datetime(1949, 12, 31, 17, tzinfo=UTC)
+    stats = complaint_statistics([], SEED_COMPLAINT_POLICY, now=first_day, calendar=CALENDAR)
+    assert stats.as_of == first_day
+
+
+def test_the_moment_of_a_status_is_checked_in_the_calendar_zone() -> None:
+    """``now`` of ``sla_status`` is in the calendar's years (1950–2100) by its Shanghai date:
+    2100-12-31 17:00 UTC (2101 in Shanghai) is refused, 1949-12-31 17:00 UTC (1950 in
+    Shanghai) is accepted."""
+    past_the_end = datetime(2100, 12, 31, 17, tzinfo=UTC)
+    late = _received(datetime(2100, 12, 31, 9, tzinfo=SHANGHAI))
+    with pytest.raises(ValidationError) as caught:
+        sla_status(late, SEED_COMPLAINT_POLICY, now=past_the_end, calendar=CALENDAR)
+    (only,) = caught.value.problems
+    assert (only.path, only.value, only.expected) == (
+        "now",
+        past_the_end,
+        "a datetime in the years 1950 to 2100",
+    )
+    first_hour = datetime(1949, 12, 31, 17, tzinfo=UTC)
+    early = _received(datetime(1950, 1, 1, 0, 30, tzinfo=SHANGHAI))
+    report = sla_status(early, SEED_COMPLAINT_POLICY, now=first_hour, calendar=CALENDAR)
+    assert report.as_of == first_hour
+
+
+def test_a_clock_stops_at_the_step_that_ends_it_even_after_a_pause() -> None:
+    """The resolve clock stops at the resolution: also when the resolution comes straight from
+    a paused status (here 'escalated', paused by the policy), and when ``now`` is the very
+    moment of the resolution."""
+    pausing = attrs.evolve(SEED_COMPLAINT_POLICY, pause_statuses=(ComplaintStatus.ESCALATED,))
+    resolved_at = at(2025, 3, 3, 11)
+    complaint = (
+        _started()
+        .escalate(at=at(2025, 3, 3, 10), by="AM", to="SUP")
+        .resolve(at=resolved_at, by="SUP")
+    )
+    report = sla_status(complaint, pausing, now=at(2025, 3, 3, 12), calendar=CALENDAR)
+    assert report.resolve.stopped_at == resolved_at
+    assert report.resolve.explain() == (
+        "resolve on-time: 1 h used of 24 working hours (severity 'general'), 4.2 %, "
+        "at risk from 75 %; 1 h paused; stopped 2025-03-03 11:00 with 23 h to spare"
+    )
+    at_once = sla_status(complaint, pausing, now=resolved_at, calendar=CALENDAR)
+    assert at_once.resolve.stopped_at == resolved_at
+    plain = _started().resolve(at=resolved_at, by="AM")
+    report = sla_status(plain, SEED_COMPLAINT_POLICY, now=resolved_at, calendar=CALENDAR)
+    assert report.resolve.stopped_at == resolved_at
+
+
+def _on_calendar_hours(hours: str, acknowledge_hours: str = "2") -> ComplaintPolicy:
+    """The seed policy with every allowance counted on the clock (calendar hours)."""
+    return attrs.evolve(
+        SEED_COMPLAINT_POLICY,
+        acknowledge=SlaTarget(hours=acknowledge_hours, clock=Clock.CALENDAR),
+        resolve=tuple(
+            SeverityTarget(severity=s, target=SlaTarget(hours=hours, clock=Clock.CALENDAR))
+            for s in Severity
+        ),
+    )
+
+
+def test_a_calendar_hours_deadline_is_shown_in_the_calendar_zone() -> None:
+    """24 calendar hours from a receipt given in UTC (01:00 UTC, 09:00 in Shanghai) end at
+    09:00 the next day in Shanghai, the calendar's zone, whatever the zone of the input."""
+    received = _received(datetime(2025, 3, 3, 1, tzinfo=UTC))
+    report = sla_status(
+        received,
+        _on_calendar_hours("24"),
+        now=datetime(2025, 3, 3, 2, tzinfo=UTC),
+        calendar=CALENDAR,
+    )
+    assert report.resolve.deadline == at(2025, 3, 4, 9)
+    assert report.resolve.deadline is not None
+    assert report.resolve.deadline.utcoffset() == timedelta(hours=8)
+    assert report.resolve.explain() == (
+        "resolve on-time: 1 h used of 24 calendar hours (severity 'general'), 4.2 %, "
+        "at risk from 75 %; running, 23 h left, deadline 2025-03-04 09:00"
+    )
+
+
+def test_a_clock_paused_when_the_allowance_is_used_up_keeps_its_deadline() -> None:
+    """Waiting on the customer from the very moment the 24 working hours are used up (Thursday
+    09:00): the deadline stays that moment, not the moment the clock would restart."""
+    waiting = _started().wait_on_customer(at=at(2025, 3, 6, 9), by="AM")
+    report = sla_status(waiting, SEED_COMPLAINT_POLICY, now=at(2025, 3, 6, 11), calendar=CALENDAR)
+    assert report.resolve.deadline == at(2025, 3, 6, 9)
+    assert report.resolve.explain() == (
+        "resolve at-risk: 24 h used of 24 working hours (severity 'general'), 100 %, "
+        "at risk from 75 %; 2 h paused; paused, 0 min left, deadline 2025-03-06 09:00 "
+        "if restarted now"
+    )
+
+
+def test_the_used_share_is_rounded_to_four_places_half_up() -> None:
+    """45 minutes of 24 working hours is a share of 0.03125, kept as 0.0313 (half up)."""
+    report = sla_status(
+        _received(MONDAY_9), SEED_COMPLAINT_POLICY, now=at(2025, 3, 3, 9, 45), calendar=CALENDAR
+    )
+    assert report.resolve.used_share == Decimal("0.0313")
+
+
+def test_the_used_share_is_exact_to_the_microsecond_for_a_clock_of_centuries() -> None:
+    """The share is counted in whole microseconds, never through a float: an allowance of
+    0.00005 hours (0.18 s) used 57,000,000,000.00005 times over, for a complaint received in
+    1700, rounds half up to …0.0001 (a float would lose the last microsecond and give …0.0000)."""
+    used = 9 * (20_000 * 57_000_000_000 + 1)  # microseconds, odd and above 2**53
+    now = at(2025, 3, 3, 9)
+    received = _received(now.astimezone(UTC) - timedelta(microseconds=used))
+    report = sla_status(
+        received, _on_calendar_hours("0.00005", "0.00005"), now=now, calendar=CALENDAR
+    )
+    assert report.resolve.used_share == Decimal("57000000000.0001")
+    assert report.acknowledge.used_share == Decimal("57000000000.0001")
+
+
+def test_a_stopped_clock_keeps_the_moment_it_stopped_through_later_steps() -> None:
+    """The acknowledge clock stops at the acceptance (09:30), not at the start of work (10:00);
+    the resolve clock stops at the resolution (11:00), not at the revisit the next day."""
+    complaint = (
+        _received(MONDAY_9)
+        .accept(at=at(2025, 3, 3, 9, 30), by="AM")
+        .start(at=at(2025, 3, 3, 10), by="AM")
+        .resolve(at=at(2025, 3, 3, 11), by="AM")
+        .record_revisit(at=at(2025, 3, 4, 9), by="AM")
+    )
+    report = sla_status(complaint, SEED_COMPLAINT_POLICY, now=at(2025, 3, 5, 9), calendar=CALENDAR)
+    assert (report.acknowledge.stopped_at, report.resolve.stopped_at) == (
+        at(2025, 3, 3, 9, 30),
+        at(2025, 3, 3, 11),
+    )
+    assert report.acknowledge.explain() == (
+        "acknowledge on-time: 30 min used of 2 working hours (all complaints), 25 %, "
+        "at risk from 75 %; stopped 2025-03-03 09:30 with 1 h 30 min to spare"
+    )
+
+
+def test_an_allowance_too_small_to_count_is_no_bare_division_by_zero() -> None:
+    """A positive allowance of 0.0000000001 hours (0.36 ns, zero whole microseconds) is either
+    refused as a library error or gives a breached clock, never a bare ZeroDivisionError."""
+    try:
+        tiny = attrs.evolve(
+            SEED_COMPLAINT_POLICY,
+            resolve=tuple(
+                SeverityTarget(severity=s, target=SlaTarget(hours="0.0000000001")) for s in Severity
+            ),
+        )
+        report = sla_status(_received(MONDAY_9), tiny, now=at(2025, 3, 3, 10), calendar=CALENDAR)
+    except KeyAccountError:
+        return  # refusing such an allowance is as good as counting it
+    assert report.resolve.state is SlaState.BREACHED
+
+
+def test_an_allowance_shorter_than_a_microsecond_is_refused() -> None:
+    """An allowance is counted to the microsecond; a positive one that rounds to nothing is
+    refused with the hours it was given."""
+    with pytest.raises(PolicyError) as caught:
+        SlaTarget(hours="0.0000000001")
+    assert str(caught.value) == (
+        "hours: expected an allowance of at least one microsecond, got '1E-10'"
+    )
+    assert SlaTarget(hours="0.0000000002").duration == timedelta(microseconds=1)

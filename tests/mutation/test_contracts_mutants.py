@@ -31,6 +31,7 @@ from keyaccount.policies.contracts import (
     credit_check,
     overdue_payments_report,
     receivables_ageing,
+    renewal_reminders,
     review_requirement,
 )
 
@@ -434,3 +435,36 @@ def test_ageing_orders_customers_by_overdue_then_age_then_id() -> None:
         ("K-5", 10),
         ("K-1", 10),
     ]
+
+
+def test_reviewer_for_names_a_value_that_is_not_money() -> None:
+    """Asking the policy about a value that is not Money is a PolicyError on ``value``."""
+    with pytest.raises(PolicyError) as caught:
+        CONTRACT_POLICY.reviewer_for("100000")  # type: ignore[arg-type]
+    assert str(caught.value) == "value: expected Money, got '100000'"
+    (only,) = caught.value.problems
+    assert (only.path, only.value, only.expected) == ("value", "100000", "Money")
+
+
+def test_renewal_reminders_look_past_every_contract_without_one() -> None:
+    """A contract not in force, one that has ended and one not yet within 90 days of its end
+    get no reminder, and the contracts listed after them are still looked at."""
+    contracts = [
+        contract(id="K-1", status=ContractStatus.DRAFT, signed_on=None),
+        contract(id="K-2", end=date(2025, 10, 19)),
+        contract(id="K-3", end=date(2026, 6, 30)),
+        contract(id="K-4", end=date(2025, 11, 19)),
+    ]
+    reminders = renewal_reminders(contracts, TODAY, CONTRACT_POLICY)
+    assert [(r.contract_id, r.days_left, r.stage_days) for r in reminders] == [("K-4", 30, 30)]
+
+
+def test_ageing_lists_customers_equal_in_amount_and_age_by_id() -> None:
+    """Two customers owing the same amount for the same number of days are listed by customer
+    id, whatever the order of their contracts."""
+    contracts = [
+        contract(id="K-1", customer_id="C-9", instalments=[due(date(2025, 10, 10), "100")]),
+        contract(id="K-2", customer_id="C-1", instalments=[due(date(2025, 10, 10), "100")]),
+    ]
+    ageing = receivables_ageing(contracts, TODAY, CONTRACT_POLICY)
+    assert [line.customer_id for line in ageing.customers] == ["C-1", "C-9"]

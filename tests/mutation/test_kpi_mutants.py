@@ -645,3 +645,136 @@ def test_an_unknown_veto_lists_every_veto_item_of_the_scheme() -> None:
     assert str(caught.value) == (
         "unknown veto items: theft (scheme 't' 1 has customer-data-disclosure, bribery)"
     )
+
+
+# ------------------------------------------------------------------ arguments of the wrong type
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: score_appraisal("t 1", _appraisal("S-1", 100, 100)),  # type: ignore[arg-type]
+            "scheme: expected an AppraisalScheme, got 't 1'",
+        ),
+        (
+            lambda: score_appraisal(_scheme(), "S-1 2025-03"),  # type: ignore[arg-type]
+            "appraisal: expected an Appraisal, got 'S-1 2025-03'",
+        ),
+        (
+            lambda: compare_schemes("old", _scheme(), []),  # type: ignore[arg-type]
+            "old: expected an AppraisalScheme, got 'old'",
+        ),
+        (
+            lambda: compare_schemes(_scheme(), "new", []),  # type: ignore[arg-type]
+            "new: expected an AppraisalScheme, got 'new'",
+        ),
+        (
+            lambda: compare_schemes(_scheme(), _scheme(), 5),  # type: ignore[arg-type]
+            "appraisals: expected an iterable of Appraisal, got 5",
+        ),
+        (
+            lambda: compare_schemes(_scheme(), _scheme(), ["A-1"]),  # type: ignore[list-item]
+            "appraisals[0]: expected an Appraisal, got 'A-1'",
+        ),
+        (
+            lambda: summarize_team([], "t 1"),  # type: ignore[arg-type]
+            "scheme: expected an AppraisalScheme, got 't 1'",
+        ),
+        (
+            lambda: check_forced_distribution([], "t 1"),  # type: ignore[arg-type]
+            "scheme: expected an AppraisalScheme, got 't 1'",
+        ),
+        (
+            lambda: check_forced_distribution([], _scheme(), "20 %"),  # type: ignore[arg-type]
+            "rule: expected a ForcedDistribution, got '20 %'",
+        ),
+        (
+            lambda: PERFORMANCE_POINTS.points_for(5),  # type: ignore[arg-type]
+            "band: expected a band key (text), got 5",
+        ),
+        (
+            lambda: PERFORMANCE_POINTS.qualification_for("60"),  # type: ignore[arg-type]
+            "points: expected a number (int or Decimal), got '60'",
+        ),
+        (
+            lambda: performance_records([], "points"),  # type: ignore[arg-type]
+            "policy: expected a PerformancePolicy, got 'points'",
+        ),
+        (
+            lambda: performance_records(5),  # type: ignore[arg-type]
+            "scores: expected an iterable of object, got 5",
+        ),
+        (
+            lambda: KEY_ACCOUNT_RULE.is_key_account("C-1"),  # type: ignore[arg-type]
+            "customer: expected a Customer, got 'C-1'",
+        ),
+        (
+            lambda: may_manage(
+                _manager(Qualification.SENIOR),
+                _customer(Grade.A),
+                "A and B",  # type: ignore[arg-type]
+            ),
+            "rule: expected a KeyAccountRule, got 'A and B'",
+        ),
+    ],
+)
+def test_kpi_functions_name_an_argument_of_the_wrong_type(call: Any, message: str) -> None:
+    """Each function refuses an argument of the wrong type by its name, value and expectation."""
+    with pytest.raises(ValidationError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_new_weights_must_be_a_mapping_keyed_by_text() -> None:
+    """``with_weights`` takes a mapping (a list of pairs is refused) whose keys are text; a
+    key of another type is a PolicyError."""
+    with pytest.raises(ValidationError) as caught:
+        _scheme().with_weights([("visit", 100)])  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "weights: expected a mapping of indicator key to weight, got [('visit', 100)]"
+    )
+    with pytest.raises(PolicyError) as policy_error:
+        _scheme().with_weights({5: 100})  # type: ignore[dict-item]
+    assert str(policy_error.value) == "weights: expected indicator keys (text), got 5"
+
+
+@pytest.mark.parametrize(
+    ("weight", "expected"),
+    [
+        (0, "a number > 0"),
+        (101, "a number from 0 to 100"),
+        ("x", "a decimal number"),
+        (1.5, "a decimal number (Decimal, int or str)"),
+    ],
+)
+def test_a_bad_new_weight_is_reported_at_its_key_with_its_value(weight: Any, expected: str) -> None:
+    """A bad weight given to ``with_weights`` is a PolicyError at ``weights['key']`` showing
+    the value given and what a weight must be, not the indicator's own field."""
+    with pytest.raises(PolicyError) as caught:
+        SPECIALIST_MONTHLY.with_weights({"deal": weight})
+    assert str(caught.value) == f"weights['deal']: expected {expected}, got {weight!r}"
+    (only,) = caught.value.problems
+    assert (only.path, only.value, only.expected) == ("weights['deal']", weight, expected)
+
+
+def test_a_bad_area_weight_is_reported_under_the_argument_name() -> None:
+    """A bad weight of the areas form is named by its keyword argument (``_`` for ``-``)."""
+    with pytest.raises(PolicyError) as caught:
+        specialist_areas_scheme(
+            business_management=0,
+            customer_service=25,
+            front_desk_support=15,
+            back_office_response=15,
+            conduct=45,
+        )
+    assert str(caught.value) == "business_management: expected a number > 0, got 0"
+    with pytest.raises(PolicyError) as caught:
+        specialist_areas_scheme(
+            business_management=30,
+            customer_service=25,
+            front_desk_support=15,
+            back_office_response="x",
+            conduct=15,
+        )
+    assert str(caught.value) == "back_office_response: expected a decimal number, got 'x'"

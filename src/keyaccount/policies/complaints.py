@@ -153,6 +153,10 @@ class SlaTarget:
     hours: Decimal = attrs.field(converter=to_decimal, validator=[positive, between(0, 10_000)])
     clock: Clock = attrs.field(default=Clock.WORKING, validator=instance_of(Clock))
 
+    def __attrs_post_init__(self) -> None:
+        if not self.duration:
+            raise PolicyError.of("hours", self.hours, "an allowance of at least one microsecond")
+
     @property
     def duration(self) -> timedelta:
         """The allowance as a ``timedelta`` (to the microsecond)."""
