@@ -41,6 +41,7 @@ from keyaccount.policies.grading import (
     credit_headroom,
     credit_rating,
     grade_portfolio,
+    score_portfolio,
     scorecard,
     stable_grade,
 )
@@ -969,3 +970,274 @@ def test_numbers_are_shown_without_a_sign_on_zero() -> None:
     assert ScoreBands(a=Decimal("80.00"), b=65, c="-0").describe() == (
         "A >= 80, B >= 65, C >= 0, else D"
     )
+
+
+# ============================================================== Amounts, histories, portfolio
+
+
+def test_a_plain_amount_may_have_thirty_one_digits_but_no_more() -> None:
+    """A plain number up to 10^31 (exclusive) is ranked like a money amount; a larger one is
+    refused, named by its customer id or position, with its value."""
+    largest = 10**31 - 1
+    assert abc_classify({"a": largest, "b": 10**30}, PARETO_ABC).class_of("a") is AbcClass.A
+    with pytest.raises(ValidationError) as caught:
+        abc_classify({"a": 10**30, "b": 10**31}, PARETO_ABC)
+    assert str(caught.value) == (
+        "values['b']: expected a number below 10^31 in size, as money amounts are, "
+        "got 10000000000000000000000000000000"
+    )
+    with pytest.raises(ValidationError) as caught:
+        abc_cutoffs([-(10**31)], PARETO_ABC)
+    assert str(caught.value) == (
+        "values[0]: expected a number below 10^31 in size, as money amounts are, "
+        "got -10000000000000000000000000000000"
+    )
+
+
+def test_a_history_takes_only_a_stable_grade() -> None:
+    """A history advances only by a ``StableGrade``; anything else is named with its value."""
+    proposed = scorecard(figures(), customer(), KEY_ACCOUNT_SCORECARD)
+    with pytest.raises(ValidationError) as caught:
+        GradeHistory(customer_id="C-1").after(proposed)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(
+        "outcome: expected a StableGrade from stable_grade(), got ScorecardResult("
+    )
+    with pytest.raises(ValidationError) as caught:
+        GradeHistory(customer_id="C-1").after("B")  # type: ignore[arg-type]
+    assert str(caught.value) == "outcome: expected a StableGrade from stable_grade(), got 'B'"
+
+
+def test_score_portfolio_counts_loyalty_to_as_of_or_the_period_end() -> None:
+    """Years of cooperation are counted to ``as_of`` when given, else to the last day of the
+    figures' period; an empty portfolio scores to an empty dict either way."""
+    since = customer(cooperation_since=date(2020, 6, 30))
+
+    def years(**keywords: Any) -> Decimal | None:
+        result = score_portfolio([since], [figures()], KEY_ACCOUNT_SCORECARD, **keywords)
+        (loyalty,) = [s for s in result["C-1"].factor_scores() if s.factor is Factor.LOYALTY]
+        return loyalty.measure
+
+    assert years() == 4  # 2024-12-31
+    assert years(as_of=AS_OF) == 4
+    assert years(as_of=date(2024, 6, 29)) == 3
+    assert years(as_of=date(2021, 1, 1)) == 0
+    assert score_portfolio([], [], KEY_ACCOUNT_SCORECARD) == {}
+    assert score_portfolio([], [], KEY_ACCOUNT_SCORECARD, as_of=AS_OF) == {}
+
+
+@pytest.mark.parametrize(
+    ("observations", "message"),
+    [
+        ("x", "observations: expected a tuple of grade observations, got 'x'"),
+        (5, "observations: expected a tuple of grade observations, got 5"),
+        (
+            [GradeObservation(period=YEAR, grade=Grade.B), "A"],
+            "observations[1]: expected a GradeObservation, got 'A'",
+        ),
+        (
+            [
+                GradeObservation(period=YEAR, grade=Grade.B),
+                GradeObservation(period=Period.parse("2024"), grade=Grade.A),
+            ],
+            "observations[1].period: expected a year period after 2024, got '2024'",
+        ),
+        (
+            [
+                GradeObservation(period=YEAR, grade=Grade.B),
+                GradeObservation(period=Period.parse("2025-Q1"), grade=Grade.A),
+            ],
+            "observations[1].period: expected a year period after 2024, got '2025-Q1'",
+        ),
+    ],
+)
+def test_a_history_lists_observations_in_strictly_increasing_periods(
+    observations: Any, message: str
+) -> None:
+    """Observations are a tuple of ``GradeObservation``, one per period, oldest first, all of
+    one kind: a second observation of the same period is refused like an earlier one."""
+    with pytest.raises(ValidationError) as caught:
+        GradeHistory(customer_id="C-1", observations=observations)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("history", "proposed", "policy", "facts"),
+    [
+        (past(None), proposal("B", "70"), GRADE_STABILITY, ("first-grading", 1, None, None)),
+        (past("B"), proposal("B", "70"), GRADE_STABILITY, ("unchanged", 0, None, None)),
+        (
+            past("B", (2023, "A")),
+            proposal("A", "82"),
+            GRADE_STABILITY,
+            ("held", 2, Decimal(80), Decimal(2)),
+        ),
+        (
+            past("A", (2022, "B"), (2023, "C")),
+            proposal("D", "48"),
+            NO_MARGIN,
+            ("held", 3, Decimal(80), Decimal(32)),
+        ),
+        (
+            past("B"),
+            proposal("A", "82"),
+            GRADE_STABILITY,
+            ("held-back", 1, Decimal(80), Decimal(2)),
+        ),
+    ],
+)
+def test_stable_grade_records_the_run_the_edge_and_the_distance(
+    history: GradeHistory, proposed: ScorecardResult, policy: Any, facts: tuple[Any, ...]
+) -> None:
+    """A first grading counts one period held and an unchanged grade none, both without an
+    edge; a change (held or held back) records its run, the band edge and the distance."""
+    outcome = stable_grade(history, proposed, policy)
+    assert (outcome.rule.value, outcome.held_periods, outcome.edge, outcome.distance) == facts
+
+
+@pytest.mark.parametrize(
+    ("policies", "message"),
+    [
+        ({"abc_policy": "x"}, "abc_policy: expected an AbcPolicy, got 'x'"),
+        ({"scorecard_policy": "y"}, "scorecard_policy: expected a ScorecardPolicy, got 'y'"),
+        ({"credit_policy": "z"}, "credit_policy: expected a CreditPolicy, got 'z'"),
+    ],
+)
+def test_grade_portfolio_names_a_wrong_policy(policies: dict[str, Any], message: str) -> None:
+    """A wrong policy argument is named by its keyword, with its value and the class expected."""
+    arguments: dict[str, Any] = {
+        "abc_policy": PARETO_ABC,
+        "scorecard_policy": KEY_ACCOUNT_SCORECARD,
+        **policies,
+    }
+    with pytest.raises(ValidationError) as caught:
+        grade_portfolio([], [], **arguments)
+    assert str(caught.value) == message
+
+
+def test_grade_portfolio_counts_to_as_of_or_the_period_end() -> None:
+    """Both the scorecard's loyalty and the payment record's years of cooperation (and its
+    day) are counted to ``as_of`` when given, else to the last day of the period."""
+    since = customer(cooperation_since=date(2020, 6, 30))
+
+    def counted(**keywords: Any) -> tuple[Any, ...]:
+        graded = grade_portfolio(
+            [since],
+            [figures()],
+            abc_policy=PARETO_ABC,
+            scorecard_policy=KEY_ACCOUNT_SCORECARD,
+            credit_policy=CREDIT_LEVELS,
+            **keywords,
+        )["C-1"]
+        (loyalty,) = [s for s in graded.score.factor_scores() if s.factor is Factor.LOYALTY]
+        assert graded.credit is not None
+        return (
+            loyalty.measure,
+            graded.credit.record.as_of,
+            graded.credit.record.years_of_cooperation,
+        )
+
+    assert counted() == (Decimal(4), AS_OF, 4)
+    assert counted(as_of=date(2024, 6, 29)) == (Decimal(3), date(2024, 6, 29), 3)
+
+
+def test_a_payment_record_is_taken_as_of_the_day_given() -> None:
+    """``PaymentRecord.from_figures`` counts to ``as_of`` when given, else to the period end."""
+    since = customer(cooperation_since=date(2020, 6, 30))
+    default = PaymentRecord.from_figures(figures(), since)
+    assert (default.as_of, default.years_of_cooperation) == (AS_OF, 4)
+    earlier = PaymentRecord.from_figures(figures(), since, as_of=date(2024, 6, 29))
+    assert (earlier.as_of, earlier.years_of_cooperation) == (date(2024, 6, 29), 3)
+
+
+def test_a_credit_policy_finds_a_rule_by_level_or_its_value() -> None:
+    """``rule_of`` takes a level or its text; anything else names ``level`` and the levels."""
+    assert CREDIT_LEVELS.rule_of("B") is CREDIT_LEVELS.rule_of(CreditLevel.B)
+    assert CREDIT_LEVELS.rule_of("D").level is CreditLevel.D
+    with pytest.raises(ValidationError) as caught:
+        CREDIT_LEVELS.rule_of("Z")  # type: ignore[arg-type]
+    assert str(caught.value) == "level: expected one of 'A', 'B', 'C', 'D', got 'Z'"
+
+
+def test_a_record_exactly_at_a_levels_thresholds_reaches_that_level() -> None:
+    """Each credit threshold is inclusive: on time exactly 95 %, exactly 15 days overdue and
+    an overdue share of exactly 5 % still reach level A, with no shortfall."""
+    rating = credit_rating(
+        record(
+            on_time_payment_rate=Decimal("0.95"),
+            max_days_overdue=15,
+            overdue_share=Decimal("0.05"),
+            years_of_cooperation=2,
+        ),
+        CREDIT_LEVELS,
+    )
+    assert (rating.level, rating.shortfalls) == (CreditLevel.A, ())
+
+
+@pytest.mark.parametrize(
+    ("changes", "level", "excellent"),
+    [
+        ({"years_of_cooperation": 3}, CreditLevel.A, True),
+        ({"years_of_cooperation": 2}, CreditLevel.A, False),
+        (
+            {"on_time_payment_rate": Decimal("0.90"), "years_of_cooperation": 10},
+            CreditLevel.B,
+            False,
+        ),
+        ({"max_days_overdue": 1}, CreditLevel.A, False),
+    ],
+)
+def test_an_excellent_customer_is_level_a_with_three_years_and_nothing_overdue(
+    changes: dict[str, Any], level: CreditLevel, excellent: bool
+) -> None:
+    """Excellent needs level A, at least the policy's 3 years (exactly 3 is enough) and no
+    day overdue: a long-standing level-B customer with nothing overdue is not excellent."""
+    rating = credit_rating(record(**changes), CREDIT_LEVELS)
+    assert (rating.level, rating.dangerous, rating.excellent) == (level, False, excellent)
+
+
+def test_a_scorecard_built_at_run_time_with_a_money_factor_checks_the_currency() -> None:
+    """A policy with a money factor (built now, not imported) scores only figures in its
+    currency; the error names the figures' currency and the scorecard."""
+    policy = ScorecardPolicy(
+        name="revenue-only",
+        version="1",
+        currency="CNY",
+        factors=(
+            FactorRule(factor=Factor.REVENUE, weight=100, curve=Ramp(low=0, high=10_000_000)),
+        ),
+        bands=KEY_ACCOUNT_SCORECARD.bands,
+    )
+    assert scorecard(figures(), customer(), policy).score == Decimal(60)
+    usd = figures(revenue=Money.of(6_000_000, "USD"), gross_profit=Money.of(900_000, "USD"))
+    with pytest.raises(PolicyError) as caught:
+        scorecard(usd, customer(), policy)
+    assert str(caught.value) == (
+        "figures.revenue.currency: expected CNY, the currency of scorecard 'revenue-only', "
+        "got 'USD'"
+    )
+
+
+@pytest.mark.parametrize(("since", "years"), [(2024, 0), (1925, 99), (1924, 100), (1900, 124)])
+def test_loyalty_counts_any_number_of_whole_years(since: int, years: int) -> None:
+    """Years of cooperation are measured as whole years, a century or more included."""
+    profile = customer(cooperation_since=date(since, 1, 1))
+    result = scorecard(figures(), profile, KEY_ACCOUNT_SCORECARD)
+    (loyalty,) = [s for s in result.factor_scores() if s.factor is Factor.LOYALTY]
+    assert loyalty.measure == Decimal(years)
+    assert loyalty.points == (Decimal(0) if years == 0 else Decimal(100))
+
+
+def test_a_scorecard_of_growth_alone_measures_growth() -> None:
+    """A policy whose only factor is growth (no credit factor) still measures growth:
+    6,000,000 after 5,000,000 is +20 %, the top band."""
+    growth = KEY_ACCOUNT_SCORECARD.rule_for(Factor.GROWTH)
+    assert growth is not None
+    policy = ScorecardPolicy(
+        name="growth-only",
+        version="1",
+        currency="CNY",
+        factors=(attrs.evolve(growth, weight=100),),
+        bands=KEY_ACCOUNT_SCORECARD.bands,
+    )
+    result = scorecard(figures(previous_revenue=Money.of(5_000_000)), customer(), policy)
+    assert (result.measures, result.score) == ((Decimal("0.2"),), Decimal(100))

@@ -778,3 +778,9 @@ def test_a_bad_area_weight_is_reported_under_the_argument_name() -> None:
             conduct=15,
         )
     assert str(caught.value) == "back_office_response: expected a decimal number, got 'x'"
+
+
+def test_a_team_of_one_is_one_person() -> None:
+    """A team summary counts people in good English: "1 person", not "1 people"."""
+    summary = summarize_team([_visits("S-1", 95)], _scheme())
+    assert summary.explain().split("\n")[0].split(": ", 1)[1] == "1 person, average 95"
