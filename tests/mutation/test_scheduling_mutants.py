@@ -33,6 +33,7 @@ from keyaccount.policies.scheduling import (
     Cadence,
     CadenceRule,
     CapacityRule,
+    CourtesyRule,
     DailyHours,
     ScheduleRule,
     Span,
@@ -832,4 +833,166 @@ def test_a_day_a_customers_visit_moved_to_is_closed_to_its_other_visits() -> Non
     assert [(t.due, t.moved_from) for t in result.plan_for("C2").touchpoints] == [
         (date(2026, 2, 12), date(2026, 2, 10)),
         (date(2026, 2, 13), date(2026, 2, 11)),
+    ]
+
+
+# ------------------------------------------------- one touchpoint a day: merged windows
+
+JUNE_1, JUNE_30 = date(2025, 6, 1), date(2025, 6, 30)
+
+
+def _rows(history: CustomerHistory | Customer, policy: Any = QUIET) -> list[tuple[Any, ...]]:
+    """Each touchpoint of June 2025 as (due, reasons' references, window start, window end)."""
+    plan = plan_touchpoints(history, policy, start=JUNE_1, end=JUNE_30)
+    return [
+        (t.due, [r.reference_id for r in t.reasons], t.window_start, t.window_end)
+        for t in plan.touchpoints
+    ]
+
+
+def test_a_reason_moved_to_a_day_with_its_own_touchpoint_joins_it() -> None:
+    """Rule 11: K2's call (handover at 16:00 on the 10th, due by 09:30 on the 11th) shares no
+    time with K1's on the 10th and moves to the 11th, where K3's call (handover at 08:00) is
+    already planned: the two make one touchpoint, in the hours both allow, and each touchpoint
+    names the customer's manager and the strongest reason's rule."""
+    history = CustomerHistory(
+        customer=customer(),
+        contracts=(
+            contract(id="K1", handover_at=at(2025, 6, 10, 8)),
+            contract(id="K2", handover_at=at(2025, 6, 10, 16)),
+            contract(id="K3", handover_at=at(2025, 6, 11, 8)),
+        ),
+    )
+    assert _rows(history) == [
+        (date(2025, 6, 10), ["K1"], at(2025, 6, 10, 8), at(2025, 6, 10, 11)),
+        (date(2025, 6, 11), ["K2", "K3"], at(2025, 6, 11, 8), at(2025, 6, 11, 9, 30)),
+    ]
+    plan = plan_touchpoints(history, QUIET, start=JUNE_1, end=JUNE_30)
+    assert [(t.manager_id, t.rule) for t in plan.touchpoints] == [
+        ("M1", ScheduleRule.WARRANTY),
+        ("M1", ScheduleRule.WARRANTY),
+    ]
+    assert plan.touchpoints[1].deadline_at == at(2025, 6, 11, 9, 30)
+
+
+def test_a_merged_window_opens_at_the_latest_trigger_of_its_reasons() -> None:
+    """Two handovers on the 10th, K1 at 09:00 (call by 12:00) and K2 at 08:00 (call by
+    11:00): the one call must follow both handovers and meet both deadlines, so its window is
+    09:00 to 11:00, whatever the order the reasons are read in."""
+    history = CustomerHistory(
+        customer=customer(),
+        contracts=(
+            contract(id="K1", handover_at=at(2025, 6, 10, 9)),
+            contract(id="K2", handover_at=at(2025, 6, 10, 8)),
+        ),
+    )
+    assert _rows(history) == [
+        (date(2025, 6, 10), ["K1", "K2"], at(2025, 6, 10, 9), at(2025, 6, 10, 11)),
+    ]
+
+
+def test_a_single_reason_keeps_its_own_hours_on_its_day() -> None:
+    """A revisit planned on the service day (``from_next_day=False``) opens at the service,
+    14:00, not at the start of the working day; an acceptance call due within 3 working hours
+    of the acceptance day's start closes at 11:00, not at the end of the working day."""
+    same_day = attrs.evolve(
+        QUIET, service_revisit=attrs.evolve(QUIET.service_revisit, from_next_day=False)
+    )
+    service = ServiceRecord(id="S1", customer_id="C1", delivered_at=at(2025, 6, 10, 14))
+    revisited = CustomerHistory(customer=customer(), services=(service,))
+    assert _rows(revisited, same_day) == [
+        (date(2025, 6, 10), ["S1"], at(2025, 6, 10, 14), at(2025, 6, 10, 17, 30)),
+    ]
+    in_hours = attrs.evolve(
+        QUIET,
+        warranty=attrs.evolve(
+            QUIET.warranty, acceptance_within=Span(count=3, unit=SpanUnit.WORKING_HOUR)
+        ),
+    )
+    accepted = CustomerHistory(
+        customer=customer(), contracts=(contract(accepted_on=date(2025, 6, 10)),)
+    )
+    assert _rows(accepted, in_hours) == [
+        (date(2025, 6, 10), ["K1"], at(2025, 6, 10, 8), at(2025, 6, 10, 11)),
+    ]
+
+
+def test_a_preferred_time_at_the_end_of_a_span_of_hours_moves_to_the_next_span() -> None:
+    """A birthday call preferred at 12:00, when the morning hours end, opens after the lunch
+    break (13:30); a greeting preferred at 09:00 merged with a handover call due by 09:00
+    keeps the call's whole window, 08:00 to 09:00, rather than an empty one."""
+    by_phone = attrs.evolve(
+        QUIET,
+        birthday=attrs.evolve(
+            SEED_SCHEDULING.birthday, channel=Channel.PHONE, send_at=time(12), gift_channel=None
+        ),
+    )
+    zhang = customer(contacts=(Contact(id="K1", name="Zhang", birthday=date(1980, 6, 12)),))
+    assert _rows(zhang, by_phone) == [
+        (date(2025, 6, 12), [None], at(2025, 6, 12, 13, 30), at(2025, 6, 12, 17, 30)),
+    ]
+    within_the_hour = attrs.evolve(
+        QUIET,
+        birthday=attrs.evolve(SEED_SCHEDULING.birthday, gift_channel=None),
+        warranty=attrs.evolve(
+            QUIET.warranty, handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR)
+        ),
+    )
+    greeted = CustomerHistory(
+        customer=customer(contacts=(Contact(id="K1", name="Zhang", birthday=date(1980, 6, 10)),)),
+        contracts=(contract(handover_at=at(2025, 6, 10, 8)),),
+    )
+    assert _rows(greeted, within_the_hour) == [
+        (date(2025, 6, 10), ["K1", None], at(2025, 6, 10, 8), at(2025, 6, 10, 9)),
+    ]
+
+
+def test_a_reason_with_a_trigger_only_moves_off_a_day_whose_hours_end_before_it() -> None:
+    """Rule 11 also holds for reasons bound on one side only: an on-site acceptance visit due
+    by 11:00 (a deadline, no trigger) and a phone revisit after a service at 16:00 (a trigger,
+    no deadline hour) share no time on the 10th, so the weaker revisit moves to the 11th."""
+    policy = attrs.evolve(
+        QUIET,
+        service_revisit=attrs.evolve(QUIET.service_revisit, from_next_day=False),
+        warranty=attrs.evolve(
+            QUIET.warranty,
+            channel=Channel.ON_SITE,
+            acceptance_within=Span(count=3, unit=SpanUnit.WORKING_HOUR),
+        ),
+    )
+    history = CustomerHistory(
+        customer=customer(),
+        services=(ServiceRecord(id="S1", customer_id="C1", delivered_at=at(2025, 6, 10, 16)),),
+        contracts=(contract(accepted_on=date(2025, 6, 10)),),
+    )
+    assert _rows(history, policy) == [
+        (date(2025, 6, 10), ["K1"], at(2025, 6, 10, 8), at(2025, 6, 10, 11)),
+        (date(2025, 6, 11), ["S1"], at(2025, 6, 11, 8), at(2025, 6, 11, 17, 30)),
+    ]
+
+
+def test_merged_reasons_without_a_usable_moment_get_the_days_own_hours() -> None:
+    """Two text messages for handovers on Friday at 17:00, each due by Monday 08:30, before
+    the first message hour (09:00): neither can move, and neither has time of its own, so the
+    one touchpoint of Monday takes the day's message hours, 09:00 to 17:00."""
+    policy = attrs.evolve(
+        QUIET,
+        courtesy=CourtesyRule(
+            rest_day_channels=(), message_hours=DailyHours(start=time(9, 0), end=time(17, 0))
+        ),
+        warranty=attrs.evolve(
+            QUIET.warranty,
+            channel=Channel.SMS,
+            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
+        ),
+    )
+    history = CustomerHistory(
+        customer=customer(),
+        contracts=(
+            contract(id="K1", handover_at=at(2025, 6, 13, 17)),
+            contract(id="K2", handover_at=at(2025, 6, 13, 17)),
+        ),
+    )
+    assert _rows(history, policy) == [
+        (date(2025, 6, 16), ["K1", "K2"], at(2025, 6, 16, 9), at(2025, 6, 16, 17)),
     ]
