@@ -42,7 +42,7 @@ from attrs import frozen
 
 from keyaccount.domain.values import LabelledEnum
 from keyaccount.errors import PolicyError, ValidationError
-from keyaccount.validation import each, fail, instance_of, plain_date, text, to_tuple
+from keyaccount.validation import each, fail, instance_of, plain_date, require_day, text, to_tuple
 
 __all__ = [
     "CHINA_CALENDAR",
@@ -361,8 +361,7 @@ def check_day(day: object, name: str) -> date:
     here first, so that a day outside :data:`FIRST_YEAR`–:data:`LAST_YEAR` is reported under
     the caller's own argument (``today``, ``start``) rather than deep inside the calendar.
     """
-    if not isinstance(day, date) or isinstance(day, datetime):
-        raise ValidationError.of(name, day, "a date")
+    day = require_day(day, name)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValidationError.of(name, day, f"a date in the years {FIRST_YEAR} to {LAST_YEAR}")
     return day

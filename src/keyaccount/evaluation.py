@@ -47,6 +47,7 @@ from keyaccount.policies.kpi import AppraisalScore, score_appraisal
 from keyaccount.policies.policyset import PolicyHistory, PolicySet
 from keyaccount.policies.retention import RetentionRisk, retention_risk
 from keyaccount.policies.scheduling import OverdueReport, PortfolioPlan, overdue, plan_portfolio
+from keyaccount.validation import require_day
 
 __all__ = ["Evaluation", "evaluate", "grading_period"]
 
@@ -113,8 +114,7 @@ def grading_period(portfolio: Portfolio, today: date) -> Period | None:
     """The latest figures period that ended on or before ``today`` (else the earliest one)."""
     if not isinstance(portfolio, Portfolio):
         raise ValidationError.of("portfolio", portfolio, "a Portfolio")
-    if not isinstance(today, date) or isinstance(today, datetime):
-        raise ValidationError.of("today", today, "a date")
+    require_day(today, "today")
     periods = portfolio.periods()
     ended = [p for p in periods if p.end <= today]
     if ended:
@@ -148,8 +148,7 @@ def evaluate(
         raise ValidationError.of("portfolio", portfolio, "a Portfolio")
     if not isinstance(policies, PolicySet | PolicyHistory):
         raise ValidationError.of("policies", policies, "a PolicySet or a PolicyHistory")
-    if not isinstance(today, date) or isinstance(today, datetime):
-        raise ValidationError.of("today", today, "a date")
+    require_day(today, "today")
     if isinstance(horizon_days, bool) or not isinstance(horizon_days, int) or horizon_days < 1:
         raise ValidationError.of("horizon_days", horizon_days, "a whole number >= 1")
     check_day(today, "today")  # within the calendar's years

@@ -36,6 +36,7 @@ __all__ = [
     "optional",
     "positive",
     "require",
+    "require_day",
     "require_items",
     "require_number",
     "text",
@@ -77,6 +78,15 @@ def require(
     """
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise error.of(name, value, expected or _article(kind.__name__))
+    return value
+
+
+def require_day(
+    value: object, name: str, *, error: type[ValidationError] = ValidationError
+) -> date:
+    """``value`` when it is a ``date`` that is not a ``datetime``; else ``error`` at ``name``."""
+    if type(value) is not date and (not isinstance(value, date) or isinstance(value, datetime)):
+        raise error.of(name, value, "a date")
     return value
 
 

@@ -24,6 +24,7 @@ from keyaccount.validation import (
     instance_of,
     optional,
     plain_date,
+    require_day,
     text,
     to_tuple,
 )
@@ -124,8 +125,7 @@ class Instalment:
 
     def days_overdue(self, today: date) -> int:
         """Days past ``due_on`` with money still owed (0 when paid or not yet due)."""
-        if not isinstance(today, date) or isinstance(today, datetime):
-            raise ValidationError.of("today", today, "a date")
+        require_day(today, "today")
         if self.outstanding.is_zero() or today <= self.due_on:
             return 0
         return (today - self.due_on).days
@@ -269,8 +269,7 @@ class Contract:
 
     def is_in_force(self, day: date) -> bool:
         """True when the contract is signed or active and ``day`` lies within its term."""
-        if not isinstance(day, date) or isinstance(day, datetime):
-            raise ValidationError.of("day", day, "a date")
+        require_day(day, "day")
         return self.status in (_C.SIGNED, _C.ACTIVE) and self.start <= day <= self.end
 
     # -- transitions

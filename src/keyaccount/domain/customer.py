@@ -7,7 +7,7 @@ month without touching the identity.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,7 @@ from keyaccount.validation import (
     non_negative,
     optional,
     plain_date,
+    require_day,
     text,
     to_optional_decimal,
     to_tuple,
@@ -217,8 +218,7 @@ class Customer:
 
     def years_of_cooperation(self, as_of: date) -> int:
         """Whole years from ``cooperation_since`` to ``as_of`` (0 if unknown or in the future)."""
-        if type(as_of) is not date and (not isinstance(as_of, date) or isinstance(as_of, datetime)):
-            raise ValidationError.of("as_of", as_of, "a date")
+        require_day(as_of, "as_of")
         start = self.cooperation_since
         if start is None or start > as_of:
             return 0

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from itertools import pairwise
 from typing import Any, ClassVar, Protocol
 
@@ -50,7 +50,7 @@ from keyaccount.domain.values import (
     identifier,
 )
 from keyaccount.errors import PolicyError, ValidationError
-from keyaccount.validation import between, each, instance_of, optional, text, to_tuple
+from keyaccount.validation import between, each, instance_of, optional, require_day, text, to_tuple
 
 __all__ = [
     "CONTRACT_POLICY",
@@ -290,9 +290,7 @@ def _owes_money(contract: Contract) -> bool:
 
 
 def _check_day(value: object, field: str = "today") -> date:
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise ValidationError.of(field, value, "a date")
-    return value
+    return require_day(value, field)
 
 
 def _check_policy(value: object) -> ContractPolicy:

@@ -15,7 +15,7 @@ from TOML or JSON files (:mod:`keyaccount.files`).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar
 
 import attrs
@@ -36,7 +36,15 @@ from keyaccount.policies.grading_presets import (
 from keyaccount.policies.kpi import SPECIALIST_MONTHLY, AppraisalScheme
 from keyaccount.policies.retention import SEED_RETENTION_POLICY, RetentionPolicy
 from keyaccount.policies.scheduling import SEED_SCHEDULING, SchedulingPolicy
-from keyaccount.validation import each, instance_of, optional, plain_date, text, to_tuple
+from keyaccount.validation import (
+    each,
+    instance_of,
+    optional,
+    plain_date,
+    require_day,
+    text,
+    to_tuple,
+)
 
 __all__ = ["DEFAULT_POLICY_SET", "SOURCES", "GradingPolicies", "PolicyHistory", "PolicySet"]
 
@@ -126,8 +134,7 @@ class PolicySet:
 
     def in_force_on(self, day: date) -> bool:
         """True when ``day`` lies within ``valid_from``..``valid_until``."""
-        if not isinstance(day, date) or isinstance(day, datetime):
-            raise PolicyError.of("day", day, "a date")
+        require_day(day, "day", error=PolicyError)
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_until is None or day <= self.valid_until
         )

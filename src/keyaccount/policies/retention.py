@@ -35,7 +35,7 @@ actions.  The preset is :data:`SEED_RETENTION_POLICY` at the end of the module.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar, TypeVar
 
@@ -53,6 +53,7 @@ from keyaccount.validation import (
     between,
     each,
     instance_of,
+    require_day,
     text,
     to_decimal,
     to_tuple,
@@ -460,8 +461,7 @@ def _check(
         raise ValidationError.of("customer", customer, "a Customer")
     if not isinstance(policy, RetentionPolicy):
         raise ValidationError.of("policy", policy, "a RetentionPolicy")
-    if not isinstance(today, date) or isinstance(today, datetime):
-        raise ValidationError.of("today", today, "a date")
+    require_day(today, "today")
     check_day(today, "today")  # within the calendar's years
     if not isinstance(calendar, BusinessCalendar):
         raise ValidationError.of("calendar", calendar, "a BusinessCalendar")
