@@ -1143,7 +1143,6 @@ class _Context:
         "_birthdays",
         "_next",
         "_plain",
-        "_prev",
         "_shift",
         "_sub",
         "_windows",
@@ -1178,7 +1177,6 @@ class _Context:
         self.rest_channels = frozenset(policy.courtesy.rest_day_channels)
         self._working: dict[date, bool] = {}
         self._next: dict[date, date] = {}
-        self._prev: dict[date, date] = {}
         self._add: dict[tuple[date, int], date] = {}
         self._sub: dict[tuple[date, int], date] = {}
         self._shift: dict[tuple[date, int], date] = {}
@@ -1625,9 +1623,11 @@ def _first_contact(ctx: _Context, customer: Customer, drafts: list[_Draft]) -> N
     assigned = customer.assigned_on
     if not rule.enabled or assigned is None:
         return
-    # An old assignment cannot reach the range: skip the calendar work (a week is 7 days,
-    # a month at most 31, a working day never more than the longest holiday break).
-    if (ctx.start - assigned).days > 31 * rule.within.count + 31:
+    # An old assignment cannot reach the range: skip the calendar work.  Only for calendar
+    # units (a week is 7 days, a month at most 31): a working day or hour has no such bound,
+    # as the calendar may close for months or open for a minute a day.
+    within = rule.within
+    if within.unit in _CALENDAR_UNITS and (ctx.start - assigned).days > 31 * within.count + 31:
         return
     _event(
         ctx,
@@ -1766,7 +1766,7 @@ def _warranty_callbacks(
 ) -> None:
     rule = ctx.policy.warranty
     last = contract.warranty_end
-    if last is None or last <= accepted or last < ctx.start:
+    if last is None or last <= accepted:
         return
     targets: list[date] = []
     step = 1
@@ -1787,15 +1787,19 @@ def _warranty_callbacks(
     total = len(targets)
     channel = rule.channel
     for number, target in enumerate(targets, 1):
-        if target > ctx.end + timedelta(days=31) or target.year > LAST_YEAR:
+        if target.year > LAST_YEAR:
             break
+        # A call's day may move back (a closure) or on (calls closer together than the
+        # calendar allows, even past the warranty's last day), so the days are worked out
+        # from the first call, whatever the range; each is later than the one before.
         due = ctx.previous_allowed(target, channel)
         if due <= previous:
-            # Calls closer together than the calendar allows: the next allowed day.
             due = ctx.next_allowed(previous + _DAY, channel)
         earliest = min(ctx.next_allowed(previous + _DAY, channel), due)
         previous = due
-        if due < ctx.start or due > ctx.end:
+        if due > ctx.end:
+            break
+        if due < ctx.start:
             continue
         reason = Reason(
             rule=ScheduleRule.WARRANTY,
@@ -1863,7 +1867,7 @@ def _festivals(ctx: _Context, customer: Customer, drafts: list[_Draft]) -> None:
                 visit[1],
                 day,
                 f"grade {_NAME[grade]}: {_NAME[rule.visit_channel]} visit in the "
-                f"{rule.visit_working_days} working days before {name}",
+                f"{counted(rule.visit_working_days, 'working day')} before {name}",
             )
 
 
@@ -1994,9 +1998,15 @@ def _chain(
                 anchor = history[last - 1]
                 since = f"last contact {anchor}"
                 continue
-        # A contact already planned in the window carries this reason too (the latest one).
+        # A contact already planned in the window carries this reason too: the latest one on
+        # a day this rule's channel may go (an e-mail cannot ride on a rest-day text).
         last = bisect.bisect_right(planned, target)
-        host = planned[last - 1] if last and planned[last - 1] > low else None
+        host = None
+        while last and planned[last - 1] > low:
+            if ctx.next_allowed(planned[last - 1], channel) == planned[last - 1]:
+                host = planned[last - 1]
+                break
+            last -= 1
         due = target if host is None else host
         text = f"{wording}; {since}"
         if catch_up and host is None:
