@@ -20,6 +20,7 @@ from keyaccount.errors import PolicyError, ValidationError
 from keyaccount.policies.grading import (
     AbcClass,
     AbcItem,
+    AbcMeasure,
     AbcPolicy,
     Band,
     Bands,
@@ -52,6 +53,7 @@ from keyaccount.policies.grading_presets import (
     KEY_ACCOUNT_SCORECARD,
     PARETO_ABC,
 )
+from keyaccount.scaleout import grade_partition, grading_basis, grading_tally
 
 
 def record(**changes: Any) -> PaymentRecord:
@@ -1241,3 +1243,122 @@ def test_a_scorecard_of_growth_alone_measures_growth() -> None:
     )
     result = scorecard(figures(previous_revenue=Money.of(5_000_000)), customer(), policy)
     assert (result.measures, result.score) == ((Decimal("0.2"),), Decimal(100))
+
+
+# =================================================================== Ids, duplicates, bands
+
+
+@pytest.mark.parametrize(
+    ("values", "bad"),
+    [
+        ({"C-1": Decimal(1), 2: Decimal(1)}, "2"),
+        ({"C-1": Decimal(1), "": Decimal(2)}, "''"),
+        ([("C-1", Decimal(1)), ("", Decimal(2))], "''"),
+        ({"": Decimal(1)}, "''"),
+    ],
+)
+def test_abc_names_the_first_id_that_is_not_a_non_blank_text(values: Any, bad: str) -> None:
+    """Customer ids are non-blank texts: a blank or non-text id is refused, and the error
+    names that id, not a good one before it."""
+    with pytest.raises(ValidationError) as caught:
+        abc_classify(values, PARETO_ABC)
+    assert str(caught.value) == f"values: expected a customer id (a non-blank text), got {bad}"
+
+
+def test_abc_names_the_repeated_id_of_pairs() -> None:
+    """Pairs may name a customer only once; the error names the id that comes back, not the
+    first id of the list."""
+    with pytest.raises(ValidationError) as caught:
+        abc_classify([("C-1", 1), ("C-2", 2), ("C-2", 3)], PARETO_ABC)
+    assert str(caught.value) == "values: expected each customer id at most once, got 'C-2'"
+
+
+def test_score_bands_grade_ints_and_refuse_what_is_not_a_finite_number() -> None:
+    """``ScoreBands.grade`` takes an int as well as a Decimal (A at or above a, …); NaN,
+    infinities and floats are a ValidationError naming ``score`` and the value."""
+    bands = ScoreBands(a=80, b=65, c=50)
+    assert [bands.grade(score) for score in (80, 79, 65, 64, 50, 49)] == [  # type: ignore[arg-type]
+        Grade.A,
+        Grade.B,
+        Grade.B,
+        Grade.C,
+        Grade.C,
+        Grade.D,
+    ]
+    for score, shown in (
+        (Decimal("NaN"), "'NaN'"),
+        (Decimal("-Infinity"), "'-Infinity'"),
+        (1.5, "1.5"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            bands.grade(score)  # type: ignore[arg-type]
+        assert str(caught.value) == f"score: expected a number (int or Decimal), got {shown}"
+
+
+@pytest.mark.parametrize(("revenue", "points"), [(1, "0.13"), (97, "12.13"), (99, "12.38")])
+def test_a_scorecard_ramp_rounds_points_half_up(revenue: int, points: str) -> None:
+    """A scorecard's linear factor rounds its points to 0.01 half away from zero, as
+    ``Ramp`` documents: 1 of 800 is 0.125 → 0.13 and 97 of 800 is 12.125 → 12.13 (never to
+    the even cent)."""
+    policy = ScorecardPolicy(
+        name="revenue-ramp",
+        version="1",
+        currency="CNY",
+        factors=(FactorRule(factor=Factor.REVENUE, weight=100, curve=Ramp(low=0, high=800)),),
+        bands=KEY_ACCOUNT_SCORECARD.bands,
+    )
+    rows = figures(revenue=Money.of(revenue), gross_profit=Money.of(0))
+    result = scorecard(rows, customer(), policy)
+    assert [score.points for score in result.factor_scores()] == [Decimal(points)]
+    assert result.score == Decimal(points)
+
+
+def profit_against_revenue() -> tuple[list[Customer], list[AccountFigures]]:
+    """C-1 leads by revenue (6,000,000 against 1,000,000), C-2 by gross profit (900,000
+    against 100,000)."""
+    customers = [customer("C-1"), customer("C-2")]
+    rows = [
+        figures("C-1", gross_profit=Money.of(100_000)),
+        figures("C-2", revenue=Money.of(1_000_000), gross_profit=Money.of(900_000)),
+    ]
+    return customers, rows
+
+
+def test_grade_portfolio_ranks_by_the_measure_of_the_abc_policy() -> None:
+    """``grade_portfolio`` ranks by the ABC policy's measure [seed 003 4.66 客户销售毛利排名表]:
+    by gross profit (the preset) C-2's 900,000 beats C-1's 100,000, by revenue C-1's
+    6,000,000 beats C-2's 1,000,000."""
+    customers, rows = profit_against_revenue()
+
+    def classes(abc_policy: AbcPolicy) -> list[tuple[str, AbcClass, Decimal]]:
+        graded = grade_portfolio(
+            customers, rows, abc_policy=abc_policy, scorecard_policy=KEY_ACCOUNT_SCORECARD
+        )
+        return [(c.customer_id, c.abc.abc_class, c.abc.value) for c in graded.customers]
+
+    assert classes(PARETO_ABC) == [
+        ("C-1", AbcClass.B, Decimal(100_000)),
+        ("C-2", AbcClass.A, Decimal(900_000)),
+    ]
+    assert classes(attrs.evolve(PARETO_ABC, measure=AbcMeasure.REVENUE)) == [
+        ("C-1", AbcClass.A, Decimal(6_000_000)),
+        ("C-2", AbcClass.B, Decimal(1_000_000)),
+    ]
+
+
+def test_a_partition_looks_up_each_customers_abc_item_by_its_own_figure() -> None:
+    """A partition graded against the whole portfolio's basis gives each customer the grading
+    ``grade_portfolio`` gives it: its ABC item is found by its own gross profit."""
+    customers, rows = profit_against_revenue()
+    basis = grading_basis(grading_tally(rows, measure=PARETO_ABC.measure), PARETO_ABC)
+    whole = grade_portfolio(
+        customers, rows, abc_policy=PARETO_ABC, scorecard_policy=KEY_ACCOUNT_SCORECARD
+    )
+    for index, customer_id in enumerate(("C-1", "C-2")):
+        part = grade_partition(
+            customers[index : index + 1],
+            rows[index : index + 1],
+            basis,
+            scorecard_policy=KEY_ACCOUNT_SCORECARD,
+        )
+        assert part == (whole[customer_id],)

@@ -499,6 +499,19 @@ def test_team_shares_are_rounded_to_four_places_half_up() -> None:
     assert summary.average == Decimal("70.78")  # (95 + 31 × 70) / 32 = 70.78125
 
 
+def test_team_average_is_rounded_to_cents_half_up() -> None:
+    """(71 + 7 × 70) / 8 = 70.125 is kept as 70.13 (half up, not half even)."""
+    scores = [_visits("S-0", 71)] + [_visits(f"S-{n}", 70) for n in range(1, 8)]
+    assert summarize_team(scores, _scheme()).average == Decimal("70.13")
+
+
+def test_band_for_names_the_total_it_refuses() -> None:
+    """A total that is not a number is refused with its name, ``total``."""
+    with pytest.raises(ValidationError) as caught:
+        SPECIALIST_MONTHLY.band_for("x")  # type: ignore[arg-type]
+    assert str(caught.value) == "total: expected a number (int or Decimal), got 'x'"
+
+
 @pytest.mark.parametrize("roll_up", [summarize_team, check_forced_distribution])
 def test_team_roll_ups_name_an_item_that_is_not_a_score(roll_up: Any) -> None:
     """A team roll-up given something other than a score names its index and value."""
