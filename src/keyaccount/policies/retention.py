@@ -53,7 +53,6 @@ from keyaccount.validation import (
     between,
     each,
     instance_of,
-    require_day,
     text,
     to_decimal,
     to_tuple,
@@ -461,8 +460,7 @@ def _check(
         raise ValidationError.of("customer", customer, "a Customer")
     if not isinstance(policy, RetentionPolicy):
         raise ValidationError.of("policy", policy, "a RetentionPolicy")
-    require_day(today, "today")
-    check_day(today, "today")  # within the calendar's years
+    check_day(today, "today")  # a date within the calendar's years
     if not isinstance(calendar, BusinessCalendar):
         raise ValidationError.of("calendar", calendar, "a BusinessCalendar")
     if figures is not None:
