@@ -22,6 +22,7 @@ from keyaccount.calendar import (
     Festival,
     WorkingHours,
     WorkingInterval,
+    clock_instants,
 )
 from keyaccount.errors import PolicyError, ValidationError
 
@@ -485,6 +486,148 @@ def test_company_working_hours_with_three_intervals() -> None:
         2025, 3, 4, 19, tzinfo=urumqi
     )
     assert hours.daily_duration == timedelta(hours=9)
+
+
+# ------------------------------------------------------------------------- clock changes
+
+NEW_YORK = ZoneInfo("America/New_York")
+FORWARD = date(2025, 3, 9)  # New York: 02:00 EST becomes 03:00 EDT (07:00 UTC)
+BACK = date(2025, 11, 2)  # New York: 02:00 EDT becomes 01:00 EST (06:00 UTC)
+ORDINARY = date(2025, 11, 3)
+
+
+def utc(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "end", "expected"),
+    [
+        # The clocks skip 02:30–03:00: what remains is 03:00–03:10 EDT.
+        (FORWARD, time(2, 30), time(3, 10), [(utc(FORWARD, 7), utc(FORWARD, 7, 10))]),
+        # The clocks skip all of it.
+        (FORWARD, time(2, 10), time(2, 50), []),
+        # Across the skipped hour: 01:30 EST to 04:00 EDT, an hour and a half.
+        (FORWARD, time(1, 30), time(4), [(utc(FORWARD, 6, 30), utc(FORWARD, 8))]),
+        # Ends in the skipped hour: 01:30 EST to the change.
+        (FORWARD, time(1, 30), time(2, 30), [(utc(FORWARD, 6, 30), utc(FORWARD, 7))]),
+        # Shown twice: 01:10–01:40 EDT, then 01:10–01:40 EST.
+        (
+            BACK,
+            time(1, 10),
+            time(1, 40),
+            [(utc(BACK, 5, 10), utc(BACK, 5, 40)), (utc(BACK, 6, 10), utc(BACK, 6, 40))],
+        ),
+        # Across the repeated hour: 00:30 EDT to 03:00 EST, three and a half hours.
+        (BACK, time(0, 30), time(3), [(utc(BACK, 4, 30), utc(BACK, 8))]),
+        # Starts in the repeated hour: 01:30–02:00 EDT, then 01:30–03:00 EST.
+        (
+            BACK,
+            time(1, 30),
+            time(3),
+            [(utc(BACK, 5, 30), utc(BACK, 6)), (utc(BACK, 6, 30), utc(BACK, 8))],
+        ),
+        # An ordinary day.
+        (ORDINARY, time(8), time(12), [(utc(ORDINARY, 13), utc(ORDINARY, 17))]),
+    ],
+)
+def test_clock_instants_are_the_times_the_clocks_show(
+    day: date, start: time, end: time, expected: list[tuple[datetime, datetime]]
+) -> None:
+    """A working interval is the time the clocks show a time inside it: less on the night
+    they skip an hour, more on the night they repeat one."""
+    assert list(clock_instants(day, start, end, NEW_YORK)) == expected
+
+
+def test_clock_instants_follow_a_half_hour_change() -> None:
+    """Lord Howe Island moves its clocks by half an hour: 02:00 becomes 02:30 on 5 October
+    2025, so 01:00–03:00 lasts an hour and a half; on 6 April 2025 02:00 becomes 01:30, so
+    it lasts two and a half."""
+    lord_howe = ZoneInfo("Australia/Lord_Howe")
+    ((start, end),) = clock_instants(date(2025, 10, 5), time(1), time(3), lord_howe)
+    assert end - start == timedelta(hours=1, minutes=30)
+    ((start, end),) = clock_instants(date(2025, 4, 6), time(1), time(3), lord_howe)
+    assert end - start == timedelta(hours=2, minutes=30)
+
+
+def test_clock_instants_when_midnight_is_skipped() -> None:
+    """Havana goes from 00:00 to 01:00 on 9 March 2025: 00:00–02:00 is one hour, from the
+    change (05:00 UTC) to 02:00 CDT."""
+    havana = ZoneInfo("America/Havana")
+    assert clock_instants(FORWARD, time(0), time(2), havana) == (
+        (utc(FORWARD, 5), utc(FORWARD, 6)),
+    )
+
+
+def test_clock_instants_refuse_bad_arguments_by_name() -> None:
+    """A reversed interval, a zone name instead of a time zone, or a datetime for the day
+    is refused, naming the argument."""
+    with pytest.raises(ValidationError) as error:
+        clock_instants(ORDINARY, time(12), time(8), NEW_YORK)
+    assert str(error.value) == (
+        "end: expected a time of day after start (12:00:00), got datetime.time(8, 0)"
+    )
+    with pytest.raises(ValidationError) as error:
+        clock_instants(ORDINARY, time(8), time(12), "America/New_York")  # type: ignore[arg-type]
+    assert str(error.value) == (
+        "zone: expected a time zone such as ZoneInfo('Asia/Shanghai'), got 'America/New_York'"
+    )
+    with pytest.raises(ValidationError) as error:
+        clock_instants(ORDINARY, time(8, tzinfo=UTC), time(12), NEW_YORK)
+    assert str(error.value).startswith("start: expected a time of day without time zone, got")
+    with pytest.raises(ValidationError) as error:
+        clock_instants(utc(ORDINARY, 8), time(8), time(12), NEW_YORK)
+    assert str(error.value).startswith("day: expected a date, got datetime.datetime(2025, 11, 3")
+
+
+def _night_shift(*intervals: tuple[time, time]) -> BusinessCalendar:
+    """New York, working the given intervals, with both Sundays of a clock change working."""
+    return BusinessCalendar(
+        working_hours=WorkingHours(
+            intervals=[WorkingInterval(start=a, end=b) for a, b in intervals],
+            time_zone="America/New_York",
+        ),
+        extra_working_days=(FORWARD, BACK),
+    )
+
+
+def test_working_time_counts_only_what_the_clocks_show() -> None:
+    """Working 02:30–03:10 and 04:00–05:00: on 9 March 2025 only 03:00–03:10 of the first
+    interval exists, so the day holds 70 minutes; on 2 November 2025 each interval is an
+    ordinary 40 and 60 minutes, as no working time is repeated."""
+    calendar = _night_shift((time(2, 30), time(3, 10)), (time(4), time(5)))
+    assert calendar.working_time_between(utc(FORWARD, 0), utc(FORWARD, 23)) == timedelta(minutes=70)
+    assert calendar.working_time_between(utc(BACK, 0), utc(BACK, 23)) == timedelta(minutes=100)
+    assert calendar.is_working_time(utc(FORWARD, 7, 5))  # 03:05 EDT
+    assert not calendar.is_working_time(utc(FORWARD, 6, 59))  # 01:59 EST
+    # 20 minutes from 03:00 EDT: the 10 left of the first interval, then 10 from 04:00.
+    assert calendar.add_working_hours(utc(FORWARD, 7), timedelta(minutes=20)) == datetime(
+        2025, 3, 9, 4, 10, tzinfo=NEW_YORK
+    )
+
+
+def test_working_time_repeated_by_the_clocks_counts_twice() -> None:
+    """Working 01:10–01:50 and 01:55–03:00 on 2 November 2025, when 01:00–02:00 comes twice:
+    the working time runs 01:10–01:50 and 01:55–02:00 EDT, then 01:10–01:50 and 01:55–03:00
+    EST, in that order."""
+    calendar = _night_shift((time(1, 10), time(1, 50)), (time(1, 55), time(3)))
+    assert calendar.working_time_between(utc(BACK, 0), utc(BACK, 23)) == timedelta(
+        minutes=40 + 5 + 40 + 65
+    )
+    # 50 minutes from 01:10 EDT: 40 to 01:50 EDT, 5 to 02:00 EDT, 5 from 01:10 EST.
+    # (An instant of a repeated hour equals no instant of another zone: compare in UTC.)
+    end = calendar.add_working_hours(utc(BACK, 5, 10), timedelta(minutes=50))
+    assert end.astimezone(UTC) == utc(BACK, 6, 15)
+
+
+def test_a_day_whose_working_time_the_clocks_skip_has_none() -> None:
+    """Working 02:10–02:50 only: on 9 March 2025 the clocks skip all of it, so an hour of
+    working time from Saturday runs on Monday, from 02:10 to 03:00 and on Tuesday 02:10 to
+    02:20."""
+    calendar = _night_shift((time(2, 10), time(2, 50)))
+    assert calendar.working_time_between(utc(FORWARD, 0), utc(FORWARD, 23)) == timedelta()
+    start = datetime(2025, 3, 8, 12, tzinfo=NEW_YORK)
+    assert calendar.add_working_hours(start, 1) == datetime(2025, 3, 11, 2, 30, tzinfo=NEW_YORK)
 
 
 def test_overlapping_intervals_are_refused() -> None:

@@ -56,6 +56,7 @@ __all__ = [
     "WorkingInterval",
     "check_day",
     "check_moment",
+    "clock_instants",
 ]
 
 
@@ -219,6 +220,69 @@ SEED_WORKING_HOURS = WorkingHours(
 [seed 004 篇5 考勤管理 "作息时间: 上午08:00至12:00 下午13:30至17:30"]; the time zone is the
 default business zone of the library [default].
 """
+
+
+_SECOND = timedelta(seconds=1)
+
+
+def clock_instants(
+    day: date, start: time, end: time, zone: tzinfo
+) -> tuple[tuple[datetime, datetime], ...]:
+    """The instants at which clocks in ``zone`` show a time of ``day`` from ``start``
+    (inclusive) to ``end`` (exclusive), as ``(from, to)`` pairs of UTC datetimes, in order.
+
+    On most days this is one pair.  On a day the clocks change inside the interval it is what
+    the clocks really show: a shorter pair when they skip part of it (02:30–03:10 on the night
+    New York goes from 02:00 to 03:00 is 03:00–03:10, ten minutes), none when they skip all of
+    it, and two pairs when they go back inside it (01:10–01:40 on the night New York goes back
+    from 02:00 to 01:00 is shown twice, one hour in all).  It is the time that
+    :meth:`BusinessCalendar.is_working_time` calls working.  At most one clock change inside
+    the interval is assumed (no time zone changes its clocks twice within hours).
+
+    Raises :class:`~keyaccount.errors.ValidationError` naming the argument when ``day`` is
+    not a date of the calendar's years, ``start`` or ``end`` is not a time of day without
+    time zone, ``end`` is not after ``start``, or ``zone`` is not a time zone.
+    """
+    check_day(day, "day")
+    for name, value in (("start", start), ("end", end)):
+        if not isinstance(value, time) or value.tzinfo is not None:
+            raise ValidationError.of(name, value, "a time of day without time zone")
+    if end <= start:
+        raise ValidationError.of("end", end, f"a time of day after start ({start})")
+    low = datetime.combine(day, start)
+    high = datetime.combine(day, end)
+    # fold=0 reads a time the clocks skip or repeat with the offset before the change, fold=1
+    # with the offset after it; they differ only if the clocks change within the interval.
+    try:
+        before = low.replace(tzinfo=zone).utcoffset()
+        after = high.replace(tzinfo=zone, fold=1).utcoffset()
+    except (TypeError, NotImplementedError):  # not a tzinfo, or one without offsets
+        before = after = None
+    if before is None or after is None:
+        raise ValidationError.of("zone", zone, "a time zone such as ZoneInfo('Asia/Shanghai')")
+    if before == after:
+        return (((low - before).replace(tzinfo=UTC), (high - before).replace(tzinfo=UTC)),)
+    change = _clock_change(zone, min(low - before, low - after), max(high - before, high - after))
+    pieces = [(low - before, min(high - before, change)), (max(low - after, change), high - after)]
+    spans = [(begin, finish) for begin, finish in pieces if begin < finish]
+    if len(spans) == 2 and spans[0][1] == spans[1][0]:  # the clocks skip a time in between
+        spans = [(spans[0][0], spans[1][1])]
+    return tuple((begin.replace(tzinfo=UTC), finish.replace(tzinfo=UTC)) for begin, finish in spans)
+
+
+def _clock_change(zone: tzinfo, low: datetime, high: datetime) -> datetime:
+    """The instant (naive UTC) from ``low`` to ``high`` at which the UTC offset of ``zone``
+    changes: found to the second by bisection, as clock changes happen on whole seconds."""
+    origin = low.replace(microsecond=0, tzinfo=UTC)
+    first = origin.astimezone(zone).utcoffset()
+    bottom, top = 0, int((high - low).total_seconds()) + 2
+    while top - bottom > 1:
+        middle = (bottom + top) // 2
+        if (origin + middle * _SECOND).astimezone(zone).utcoffset() == first:
+            bottom = middle
+        else:
+            top = middle
+    return (origin + top * _SECOND).replace(tzinfo=None)
 
 
 # ---------------------------------------------------------------------------- the tables
@@ -667,7 +731,8 @@ class BusinessCalendar:
             raise ValidationError.of(path, moment, self._range_text()) from None
 
     def _day_intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
-        """The working intervals of ``day`` as UTC instants (none on a non-working day).
+        """The working time of ``day`` as UTC instants, in order (none on a non-working day;
+        see :func:`clock_instants` for a day the clocks change).
 
         Kept in the year's table once computed: SLA clocks ask about the same days again and
         again.
@@ -679,11 +744,11 @@ class BusinessCalendar:
             zone = self._zone
             spans = (
                 tuple(
-                    (
-                        datetime.combine(day, start, tzinfo=zone).astimezone(UTC),
-                        datetime.combine(day, end, tzinfo=zone).astimezone(UTC),
+                    sorted(
+                        span
+                        for start, end in self._intervals
+                        for span in clock_instants(day, start, end, zone)
                     )
-                    for start, end in self._intervals
                 )
                 if table.working[index]
                 else ()

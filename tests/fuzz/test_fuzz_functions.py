@@ -33,7 +33,7 @@ import enum
 import functools
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -58,7 +58,7 @@ from malformed import (
 )
 from test_fuzz_policies import TARGETS as POLICY_CLASSES
 
-from keyaccount.calendar import CHINA_CALENDAR, FIRST_YEAR, LAST_YEAR, Festival
+from keyaccount.calendar import CHINA_CALENDAR, FIRST_YEAR, LAST_YEAR, Festival, clock_instants
 from keyaccount.domain import (
     AccountFigures,
     AccountManager,
@@ -189,6 +189,11 @@ CALLS: dict[str, list[Call]] = {
             {"start": NOW, "end": NOW + timedelta(days=3)},
         ),
         ("festival_date", CAL.festival_date, {"festival": Festival.MID_AUTUMN, "year": 2025}),
+        (
+            "clock_instants",
+            clock_instants,
+            {"day": TODAY, "start": time(8), "end": time(12), "zone": CAL.working_hours.zone},
+        ),
     ),
     "complaints": _calls(
         "complaints",

@@ -13,7 +13,13 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
-from keyaccount.calendar import CHINA_CALENDAR, BusinessCalendar, WorkingHours, WorkingInterval
+from keyaccount.calendar import (
+    CHINA_CALENDAR,
+    SEED_WORKING_HOURS,
+    BusinessCalendar,
+    WorkingHours,
+    WorkingInterval,
+)
 from keyaccount.domain import (
     Channel,
     Complaint,
@@ -718,11 +724,12 @@ def test_overdue_replans_up_to_yesterday_so_a_cadence_due_today_joins_nothing() 
 
 
 def test_a_visit_may_move_to_a_day_the_clocks_go_back_with_time_before_its_deadline() -> None:
-    """In New York on Sunday 2 November 2025 (made a working day) the clocks go back at 02:00.
-    Two on-site visits within one working hour of handovers late on Friday 31 October do not
-    fit on Friday; C1's is due by 01:10 after the change (06:10 UTC), and Sunday's working
-    time from 01:10 to 01:50 before the change (05:10–05:50 UTC) comes before that: the visit
-    moves to Sunday."""
+    """In New York on Sunday 2 November 2025 (made a working day) the clocks go back at 02:00,
+    so the working time runs 01:10–01:50 and 01:55–02:00 before the change, then again from
+    01:10 after it.  Two on-site visits within one working hour of handovers late on Friday
+    31 October do not fit on Friday; C1's is due by 01:20 after the change (06:20 UTC), and
+    Sunday's working time before the change (05:10 UTC on) comes before that: the visit moves
+    to Sunday."""
     new_york = ZoneInfo("America/New_York")
     night = BusinessCalendar(
         working_hours=WorkingHours(
@@ -758,7 +765,7 @@ def test_a_visit_may_move_to_a_day_the_clocks_go_back_with_time_before_its_deadl
     )
     moved = result.plan_for("C1").touchpoints[0]
     assert moved.deadline_at is not None
-    assert moved.deadline_at.astimezone(UTC) == datetime(2025, 11, 2, 6, 10, tzinfo=UTC)
+    assert moved.deadline_at.astimezone(UTC) == datetime(2025, 11, 2, 6, 20, tzinfo=UTC)
     assert (result.conflicts, moved.due) == ((), date(2025, 11, 2))
 
 
@@ -1314,24 +1321,21 @@ def test_a_reason_without_a_key_person_comes_before_those_with_one_in_the_same_r
     ]
 
 
+NEW_YORK = ZoneInfo("America/New_York")
+
+
 def _skipped_hours() -> BusinessCalendar:
-    """New York, working 02:30–03:10, with Sunday 9 March 2025 made a working day: that
-    night the clocks go from 02:00 to 03:00, so the interval starts in the hour skipped and
-    ends (07:10 UTC) before it starts (07:30 UTC)."""
+    """New York, working 02:10–02:50, with Sunday 9 March 2025 made a working day: that
+    night the clocks go from 02:00 to 03:00, so they skip all of that day's working time."""
     return BusinessCalendar(
         working_hours=WorkingHours(
-            intervals=(WorkingInterval(start=time(2, 30), end=time(3, 10)),),
+            intervals=(WorkingInterval(start=time(2, 10), end=time(2, 50)),),
             time_zone="America/New_York",
         ),
         extra_working_days=(date(2025, 3, 9),),
     )
 
 
-SKIPPED_HOURS_BUG = (
-    "working hours 02:30-03:10 start in the hour the clocks skip on 9 March 2025 in New York, "
-    "so that day's interval ends (07:10 UTC) before it starts (07:30 UTC): planning uses the "
-    "day with that inverted window, and add_working_hours counts the interval as -20 minutes"
-)
 ON_SITE_WITHIN_AN_HOUR = attrs.evolve(
     QUIET,
     warranty=attrs.evolve(
@@ -1344,34 +1348,35 @@ ON_SITE_WITHIN_AN_HOUR = attrs.evolve(
 
 def _handed_over_in_new_york(customer_id: str, hour: int, minute: int) -> CustomerHistory:
     """A customer with a contract handed over on Friday 7 March 2025 in New York."""
-    moment = datetime(2025, 3, 7, hour, minute, tzinfo=ZoneInfo("America/New_York"))
+    moment = datetime(2025, 3, 7, hour, minute, tzinfo=NEW_YORK)
     deal = contract(customer_id=customer_id, handover_at=moment)
     return CustomerHistory(customer=customer(customer_id), contracts=(deal,))
 
 
-@pytest.mark.xfail(strict=True, reason=SKIPPED_HOURS_BUG)
-def test_a_visit_is_not_moved_to_a_day_whose_working_time_does_not_exist() -> None:
-    """Rule 12: with the working time of 9 March 2025 skipped by the clocks, two on-site
-    visits after handovers on Friday with room for one a day: C1's moves to a day with
-    working time, and every window of the plan starts before it ends."""
+def test_a_visit_is_not_moved_to_a_day_whose_working_time_the_clocks_skip() -> None:
+    """Rule 12: two on-site visits after handovers at 02:20 and 02:25 on Friday 7 March 2025,
+    each due within one working hour (by Monday 02:40 and 02:45), with room for one a day:
+    C1's does not move to Sunday the 9th, a working day whose working time the clocks skip,
+    but to Monday."""
     result = plan_portfolio(
-        [_handed_over_in_new_york("C0", 2, 40), _handed_over_in_new_york("C1", 2, 45)],
+        [_handed_over_in_new_york("C0", 2, 20), _handed_over_in_new_york("C1", 2, 25)],
         attrs.evolve(ON_SITE_WITHIN_AN_HOUR, capacity=CapacityRule(max_on_site_per_day=1)),
         start=date(2025, 3, 1),
         end=date(2025, 3, 31),
         calendar=_skipped_hours(),
     )
-    assert result.moved == 1
-    assert result.plan_for("C1").touchpoints[0].due != date(2025, 3, 9)
-    for touchpoint in result.touchpoints():
-        assert touchpoint.window_start.astimezone(UTC) < touchpoint.window_end.astimezone(UTC)
+    (moved,) = result.plan_for("C1").touchpoints
+    assert (result.moved, moved.moved_from, moved.due) == (1, date(2025, 3, 7), date(2025, 3, 10))
+    assert (moved.window_start, moved.window_end) == (
+        datetime(2025, 3, 10, 2, 10, tzinfo=NEW_YORK),
+        datetime(2025, 3, 10, 2, 50, tzinfo=NEW_YORK),
+    )
 
 
-@pytest.mark.xfail(strict=True, reason=SKIPPED_HOURS_BUG)
-def test_a_visit_is_not_due_on_a_day_whose_working_time_does_not_exist() -> None:
+def test_a_visit_is_not_due_on_a_day_whose_working_time_the_clocks_skip() -> None:
     """Rules 4 and 10: after a handover at 05:00 on Friday 7 March 2025, past that day's
-    working time, the on-site visit is due on the next day with working time, not on the
-    9th, whose working time the clocks skip, and its window starts before it ends."""
+    working time, the on-site visit is due on Monday the 10th, not on Sunday the 9th, whose
+    working time the clocks skip; its hour runs to Tuesday 02:30."""
     plan = plan_touchpoints(
         _handed_over_in_new_york("C1", 5, 0),
         ON_SITE_WITHIN_AN_HOUR,
@@ -1380,8 +1385,70 @@ def test_a_visit_is_not_due_on_a_day_whose_working_time_does_not_exist() -> None
         calendar=_skipped_hours(),
     )
     (touchpoint,) = plan.touchpoints
-    assert touchpoint.due != date(2025, 3, 9)
-    assert touchpoint.window_start.astimezone(UTC) < touchpoint.window_end.astimezone(UTC)
+    assert touchpoint.due == date(2025, 3, 10)
+    assert touchpoint.deadline_at == datetime(2025, 3, 11, 2, 30, tzinfo=NEW_YORK)
+    assert (touchpoint.window_start, touchpoint.window_end) == (
+        datetime(2025, 3, 10, 2, 10, tzinfo=NEW_YORK),
+        datetime(2025, 3, 10, 2, 50, tzinfo=NEW_YORK),
+    )
+
+
+def test_a_contact_due_on_a_day_the_clocks_skip_goes_to_the_next_day_with_time() -> None:
+    """Rule 5: a service on Friday 7 March 2025 is revisited within one working day from the
+    next, by Sunday the 9th; the clocks skip all of that day's working time, so the call is
+    due on Monday the 10th, past its deadline."""
+    policy = attrs.evolve(
+        QUIET,
+        service_revisit=attrs.evolve(
+            QUIET.service_revisit, within=Span(count=1, unit=SpanUnit.WORKING_DAY)
+        ),
+    )
+    service = ServiceRecord(
+        id="S1", customer_id="C1", delivered_at=datetime(2025, 3, 7, 2, 20, tzinfo=NEW_YORK)
+    )
+    plan = plan_touchpoints(
+        CustomerHistory(customer=customer(), services=(service,)),
+        policy,
+        start=date(2025, 3, 1),
+        end=date(2025, 3, 31),
+        calendar=_skipped_hours(),
+    )
+    (touchpoint,) = plan.touchpoints
+    assert (touchpoint.due, touchpoint.earliest, touchpoint.deadline) == (
+        date(2025, 3, 10),
+        date(2025, 3, 10),
+        date(2025, 3, 9),
+    )
+
+
+def test_a_greeting_goes_the_day_before_when_the_clocks_skip_the_message_hours() -> None:
+    """Rules 7 and 10: with message hours 02:10–02:50 in New York, Zhang's birthday text for
+    Sunday 9 March 2025 cannot go that day, as the clocks skip those hours: it goes on
+    Saturday the 8th (texts may go on rest days)."""
+    policy = attrs.evolve(
+        QUIET,
+        birthday=attrs.evolve(SEED_SCHEDULING.birthday, gift_channel=None, send_at=time(2, 20)),
+        festival=attrs.evolve(QUIET.festival, send_at=time(2, 20)),
+        courtesy=attrs.evolve(
+            SEED_SCHEDULING.courtesy,
+            message_hours=DailyHours(start=time(2, 10), end=time(2, 50)),
+        ),
+    )
+    zhang = Contact(id="K1", name="Zhang", birthday=date(1980, 3, 9))
+    plan = plan_touchpoints(
+        customer(contacts=(zhang,)),
+        policy,
+        start=date(2025, 3, 1),
+        end=date(2025, 3, 31),
+        calendar=BusinessCalendar(
+            working_hours=attrs.evolve(SEED_WORKING_HOURS, time_zone="America/New_York")
+        ),
+    )
+    (touchpoint,) = plan.touchpoints
+    assert (touchpoint.due, touchpoint.window_start) == (
+        date(2025, 3, 8),
+        datetime(2025, 3, 8, 2, 20, tzinfo=NEW_YORK),
+    )
 
 
 def test_a_reason_due_that_day_stays_beside_a_reason_with_no_usable_moment() -> None:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from keyaccount.calendar import CHINA_CALENDAR, BusinessCalendar
+from keyaccount.calendar import (
+    CHINA_CALENDAR,
+    BusinessCalendar,
+    WorkingHours,
+    WorkingInterval,
+    clock_instants,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+_DAY = timedelta(days=1)
 
 # Official years and estimated ones, across year ends; drawn as day numbers (cheaper than
 # st.dates, and shrinking towards 1 January 2024).
@@ -177,3 +185,72 @@ def test_add_working_hours_ends_in_working_time(start: datetime, hours: timedelt
     assert CHINA_CALENDAR.is_working_time(end) or (
         hours > timedelta() and CHINA_CALENDAR.is_working_time(just_before)
     )
+
+
+# Days the clocks change: by an hour, by half an hour (Lord Howe), at midnight (Havana going
+# forward, Santiago going back from 24:00), and an ordinary Shanghai day.
+CLOCK_CHANGES = [
+    (ZoneInfo(name), day)
+    for name, day in (
+        ("America/New_York", date(2025, 3, 9)),
+        ("America/New_York", date(2025, 11, 2)),
+        ("Europe/London", date(2025, 3, 30)),
+        ("Europe/London", date(2025, 10, 26)),
+        ("Australia/Lord_Howe", date(2025, 4, 6)),
+        ("Australia/Lord_Howe", date(2025, 10, 5)),
+        ("America/Havana", date(2025, 3, 9)),
+        ("America/Havana", date(2025, 11, 2)),
+        ("America/Santiago", date(2025, 4, 5)),
+        ("America/Santiago", date(2025, 9, 7)),
+        ("Asia/Shanghai", date(2025, 3, 4)),
+    )
+]
+# Times of day to the minute, drawn as minutes so that intervals near the changes are common.
+clock_times = st.integers(min_value=0, max_value=24 * 60 - 1).map(lambda m: time(m // 60, m % 60))
+
+
+def _shown(moment: datetime, zone: ZoneInfo, day: date, start: time, end: time) -> bool:
+    """Whether the clocks in ``zone`` show a time of ``day`` from ``start`` to ``end`` at
+    ``moment``: the definition, by converting the one instant."""
+    local = moment.astimezone(zone)
+    return local.date() == day and start <= local.time() < end
+
+
+@given(
+    st.sampled_from(CLOCK_CHANGES),
+    clock_times,
+    clock_times,
+    st.lists(st.integers(min_value=-6 * 3600, max_value=30 * 3600), max_size=20),
+)
+def test_clock_instants_are_exactly_the_instants_the_clocks_show_the_interval(
+    change: tuple[ZoneInfo, date], a: time, b: time, seconds: list[int]
+) -> None:
+    """The spans are in order, not empty and apart; an instant is in one exactly when the
+    clocks show a time of the interval then (tried at every span's edges and at random
+    instants of the day), and the calendar counts that time as the day's working time."""
+    zone, day = change
+    assume(a != b)
+    start, end = min(a, b), max(a, b)
+    spans = clock_instants(day, start, end, zone)
+    for low, high in spans:
+        assert low < high
+    for (_, earlier_end), (later_start, _) in itertools.pairwise(spans):
+        assert earlier_end < later_start
+    midnight = datetime.combine(day, time(0), tzinfo=UTC)
+    tiny = timedelta(microseconds=1)
+    edges = [moment for span in spans for edge in span for moment in (edge - tiny, edge)]
+    for moment in edges + [midnight + timedelta(seconds=s) for s in seconds]:
+        inside = any(low <= moment < high for low, high in spans)
+        assert inside == _shown(moment, zone, day, start, end), moment
+    # The days around are closed, so the working time from a day before to a day after the
+    # day's local midnights is the day's own.
+    around = [day + timedelta(days=n) for n in (-2, -1, 1, 2)]
+    calendar = BusinessCalendar(
+        working_hours=WorkingHours(
+            intervals=(WorkingInterval(start=start, end=end),), time_zone=zone.key
+        ),
+        closed_days=around,
+        extra_working_days=(day,),
+    )
+    counted = calendar.working_time_between(midnight - _DAY, midnight + 2 * _DAY)
+    assert counted == sum((high - low for low, high in spans), timedelta())

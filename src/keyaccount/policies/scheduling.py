@@ -77,7 +77,14 @@ from attrs import frozen
 from dateutil.relativedelta import relativedelta
 
 from keyaccount._text import counted
-from keyaccount.calendar import CHINA_CALENDAR, LAST_YEAR, BusinessCalendar, Festival, check_day
+from keyaccount.calendar import (
+    CHINA_CALENDAR,
+    LAST_YEAR,
+    BusinessCalendar,
+    Festival,
+    check_day,
+    clock_instants,
+)
 from keyaccount.domain.complaint import Complaint, ComplaintStatus
 from keyaccount.domain.contract import Contract
 from keyaccount.domain.customer import Contact, Customer, CustomerStatus
@@ -1176,7 +1183,7 @@ class _Context:
         self.message_hours = ((hours.start, hours.end),)
         self.rest_channels = frozenset(policy.courtesy.rest_day_channels)
         self._working: dict[date, bool] = {}
-        self._next: dict[date, date] = {}
+        self._next: dict[tuple[date, Channel], date] = {}
         self._add: dict[tuple[date, int], date] = {}
         self._sub: dict[tuple[date, int], date] = {}
         self._shift: dict[tuple[date, int], date] = {}
@@ -1197,19 +1204,32 @@ class _Context:
         return found
 
     def next_allowed(self, day: date, channel: Channel) -> date:
-        """``day`` if ``channel`` may go then, else the next day it may."""
-        if channel in self.rest_channels:
-            return day
-        found = self._next.get(day)
+        """``day`` if ``channel`` may go then, else the next day it may.
+
+        A channel may go on a working day (on any day if it is allowed on rest days) on which
+        the clocks show some of its hours: not on a day they skip all of them.
+        """
+        key = (day, channel)
+        found = self._next.get(key)
         if found is None:
-            found = self._next[day] = self.calendar.add_working_days(day, 0)
+            found = self._next[key] = self._allowed(day, channel, True)
         return found
 
     def previous_allowed(self, day: date, channel: Channel) -> date:
         """``day`` if ``channel`` may go then, else the last day before it that it may."""
-        if channel in self.rest_channels:
-            return day
-        return self.subtract_working_days(day, 0)
+        return self._allowed(day, channel, False)
+
+    def _allowed(self, day: date, channel: Channel, forward: bool) -> date:
+        rest = channel in self.rest_channels
+        step = _DAY if forward else -_DAY
+        while True:
+            if not rest:
+                day = (
+                    self.add_working_days(day, 0) if forward else self.subtract_working_days(day, 0)
+                )
+            if self.intervals(day, channel):
+                return day
+            day += step
 
     def add_working_days(self, day: date, count: int) -> date:
         key = (day, count)
@@ -1249,7 +1269,8 @@ class _Context:
     # -- hours
 
     def intervals(self, day: date, channel: Channel) -> tuple[tuple[datetime, datetime], ...]:
-        """The instants ``channel`` may use on ``day`` (none if the day is not allowed)."""
+        """The instants ``channel`` may use on ``day``: none if the day is not allowed or the
+        clocks skip all of its hours (see :func:`~keyaccount.calendar.clock_instants`)."""
         key = (day, channel)
         found = self._windows.get(key)
         if found is None:
@@ -1261,11 +1282,12 @@ class _Context:
                 hours = ()
             zone = self.zone
             found = tuple(
-                (
-                    datetime.combine(day, begin, tzinfo=zone),
-                    datetime.combine(day, finish, tzinfo=zone),
+                (low.astimezone(zone), high.astimezone(zone))
+                for low, high in sorted(
+                    span
+                    for begin, finish in hours
+                    for span in clock_instants(day, begin, finish, zone)
                 )
-                for begin, finish in hours
             )
             self._windows[key] = found
         return found
@@ -1563,8 +1585,11 @@ def _event(
     first = trigger_day + _DAY if from_next_day else trigger_day
     not_before = None if from_next_day else trigger_at
     # No usable moment before the deadline (a deadline in the lunch break): the contact is
-    # due on the deadline day itself.
-    earliest = ctx.first_day(channel, first, deadline, not_before, deadline_at) or deadline
+    # due on the deadline day itself, or on the next day with time for the channel if the
+    # clocks skip all of its hours on the deadline day.
+    earliest = ctx.first_day(channel, first, deadline, not_before, deadline_at) or (
+        ctx.next_allowed(deadline, channel)
+    )
     due: date | None = earliest
     if earliest < ctx.start:
         due = ctx.first_day(channel, ctx.start, deadline, not_before, deadline_at)
@@ -2135,8 +2160,7 @@ def _touchpoint(
             window = _reason_window(ctx, day, only, wanted) or ctx.window(
                 day, only.channel, None, None, wanted
             )
-        if window is None:
-            raise PolicyError.of("channel", only.channel, f"a channel allowed on {day}")
+        assert window is not None  # every day planned has time for its channel (_allowed)
         return Touchpoint(
             customer_id=customer_id,
             manager_id=manager_id,
@@ -2174,8 +2198,7 @@ def _touchpoint(
         # The merged constraints leave no time (a rare mix of hour deadlines and channels):
         # the strongest reason's own constraints decide.
         window = _reason_window(ctx, day, primary, first[2]) or ctx.window(day, channel)
-    if window is None:
-        raise PolicyError.of("channel", channel, f"a channel allowed on {day}")
+    assert window is not None  # every day planned has time for its channel (_allowed)
     reasons = tuple(d[3] for d in drafts)
     persons = tuple(dict.fromkeys(r.key_person_id for r in reasons if r.key_person_id))
     return Touchpoint(
@@ -2295,6 +2318,8 @@ def _free_day(
     for distance in range(1, (high - low).days + 1):
         for candidate in (day - timedelta(days=distance), day + timedelta(days=distance)):
             if not low <= candidate <= high or not ctx.working(candidate):
+                continue
+            if not ctx.intervals(candidate, touchpoint.channel):  # the clocks skip its hours
                 continue
             if (customer_id, candidate) in busy:
                 continue
