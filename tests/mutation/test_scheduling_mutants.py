@@ -1451,6 +1451,40 @@ def test_a_greeting_goes_the_day_before_when_the_clocks_skip_the_message_hours()
     )
 
 
+def test_a_window_never_opens_before_its_trigger_when_the_clocks_go_back_across_midnight() -> None:
+    """Rules 4 and 10: Goose Bay put its clocks back from 00:01 on Sunday 7 November 2010 to
+    23:01 on the Saturday, so Sunday 00:00–00:01 came before Saturday's second 23:01–24:00.
+    Working 00:00–00:30 on both days, a handover at 23:30 on that second Saturday night is
+    visited on Sunday from 00:00 after the change (04:00 UTC), not from the first 00:00
+    (03:00 UTC), half an hour before the handover; the hour runs out on Monday at 00:30."""
+    goose_bay = BusinessCalendar(
+        working_hours=WorkingHours(
+            intervals=(WorkingInterval(start=time(0), end=time(0, 30)),),
+            time_zone="America/Goose_Bay",
+        ),
+        extra_working_days=(date(2010, 11, 6), date(2010, 11, 7)),
+    )
+    deal = contract(handover_at=datetime(2010, 11, 7, 3, 30, tzinfo=UTC))
+    plan = plan_touchpoints(
+        CustomerHistory(customer=customer(), contracts=(deal,)),
+        ON_SITE_WITHIN_AN_HOUR,
+        start=date(2010, 11, 1),
+        end=date(2010, 11, 30),
+        calendar=goose_bay,
+    )
+    (touchpoint,) = plan.touchpoints
+    assert touchpoint.due == date(2010, 11, 7)
+    assert touchpoint.deadline_at is not None
+    assert [
+        moment.astimezone(UTC)
+        for moment in (touchpoint.window_start, touchpoint.window_end, touchpoint.deadline_at)
+    ] == [
+        datetime(2010, 11, 7, 4, tzinfo=UTC),
+        datetime(2010, 11, 7, 4, 30, tzinfo=UTC),
+        datetime(2010, 11, 8, 4, 30, tzinfo=UTC),
+    ]
+
+
 def test_a_reason_due_that_day_stays_beside_a_reason_with_no_usable_moment() -> None:
     """Rule 11: on Monday 16 June 2025 a text after a handover on Friday at 17:00 is due by
     08:30, before the first message hour (09:00), so it has no usable moment; Zhang's

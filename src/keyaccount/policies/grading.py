@@ -939,14 +939,14 @@ class ScoreBands:
         if not self.b > self.c:
             raise PolicyError.of("c", self.c, f"less than b ({_num(self.b)})")
 
-    def grade(self, score: Decimal) -> Grade:
+    def grade(self, score: Decimal | int) -> Grade:
         """The grade of ``score``: A at or above ``a``, B at or above ``b``, C at or above ``c``.
 
         ``score`` is a finite number (Decimal or int); anything else raises
         :class:`ValidationError` at ``score``.
         """
         if type(score) is not Decimal or not score.is_finite():
-            score = require_number(score, "score")  # type: ignore[assignment]
+            score = require_number(score, "score")
         if score >= self.a:
             return Grade.A
         if score >= self.b:

@@ -1353,19 +1353,18 @@ class _Context:
         not_before: datetime | None = None,
         not_after: datetime | None = None,
     ) -> date | None:
-        """The first day from ``first`` to ``last`` with a usable window for ``channel``."""
+        """The first day from ``first`` to ``last`` with a usable window for ``channel``: time
+        at or after ``not_before`` and up to ``not_after``, which are compared as instants
+        with every day's hours, not only with those of their own day (see :func:`_bounds_on`).
+        """
         if not_before is None and not_after is None:
             day = self.next_allowed(first, channel)
             return day if day <= last else None
-        before_day = self.local_day(not_before) if not_before is not None else None
-        after_day = self.local_day(not_after) if not_after is not None else None
-        if before_day is not None and first < before_day:
-            first = before_day
+        if not_before is not None:
+            first = max(first, self.local_day(not_before))
         day = self.next_allowed(first, channel)
         while day <= last:
-            low = not_before if day == before_day else None
-            high = not_after if day == after_day else None
-            if (low is None and high is None) or self.window(day, channel, low, high):
+            if self.window(day, channel, not_before, not_after):
                 return day
             day = self.next_allowed(day + _DAY, channel)
         return None
@@ -2128,11 +2127,18 @@ def _bounds_on(
     not_before: datetime | None,
     not_after: datetime | None,
 ) -> tuple[datetime | None, datetime | None]:
-    """``not_before`` and ``not_after`` narrowed by the hours ``reason`` sets on ``day``."""
+    """``not_before`` and ``not_after`` narrowed by the hours ``reason`` sets on ``day``.
+
+    Its trigger and deadline are instants, compared in UTC with the day's hours: on most days
+    only those of their own day can cut them, but where the clocks once went back across
+    midnight (America/Goose_Bay until 2010: 00:01 back to 23:01) the first minute of a day
+    came before the last hour of the day before.  A deadline whose day is past (a reason
+    planned late) sets no hours.
+    """
     low, high = reason.trigger_at, reason.deadline_at
-    if low is not None and ctx.local_day(low) == day and (not_before is None or low > not_before):
+    if low is not None and (not_before is None or low > not_before):
         not_before = low
-    if high is not None and ctx.local_day(high) == day and (not_after is None or high < not_after):
+    if high is not None and ctx.local_day(high) >= day and (not_after is None or high < not_after):
         not_after = high
     return not_before, not_after
 
@@ -2221,14 +2227,12 @@ def _touchpoint(
 def _reason_window(
     ctx: _Context, day: date, reason: Reason, prefer: time | None
 ) -> tuple[datetime, datetime] | None:
-    """The time window of one reason on ``day``, with its own constraints."""
-    low = reason.trigger_at
-    if low is not None and ctx.local_day(low) != day:
-        low = None
+    """The time window of one reason on ``day``, with its own constraints (as in
+    :func:`_bounds_on`)."""
     high = reason.deadline_at
-    if high is not None and ctx.local_day(high) != day:
+    if high is not None and ctx.local_day(high) < day:
         high = None
-    return ctx.window(day, reason.channel, low, high, prefer)
+    return ctx.window(day, reason.channel, reason.trigger_at, high, prefer)
 
 
 # -- capacity
@@ -2328,7 +2332,6 @@ def _free_day(
             deadline_at = touchpoint.deadline_at
             if (
                 deadline_at is not None
-                and ctx.local_day(deadline_at) == candidate
                 and ctx.window(candidate, touchpoint.channel, None, deadline_at) is None
             ):
                 continue
