@@ -1373,6 +1373,31 @@ def test_a_visit_is_not_moved_to_a_day_whose_working_time_the_clocks_skip() -> N
     )
 
 
+def test_a_visit_moves_past_a_day_whose_working_time_the_clocks_skip() -> None:
+    """Rule 12: two on-site visits within three working days of handovers on Friday 7 March
+    2025 (by Tuesday the 11th), planned from Sunday the 9th, whose working time the clocks
+    skip: both are due on Monday, with room for one; C1's tries Sunday, one day earlier, which
+    has no time, and then moves to Tuesday, one day later."""
+    policy = attrs.evolve(
+        ON_SITE_WITHIN_AN_HOUR,
+        warranty=attrs.evolve(
+            ON_SITE_WITHIN_AN_HOUR.warranty,
+            handover_within=Span(count=3, unit=SpanUnit.WORKING_DAY),
+        ),
+        capacity=CapacityRule(max_on_site_per_day=1),
+    )
+    result = plan_portfolio(
+        [_handed_over_in_new_york("C0", 2, 20), _handed_over_in_new_york("C1", 2, 25)],
+        policy,
+        start=date(2025, 3, 9),
+        end=date(2025, 3, 31),
+        calendar=_skipped_hours(),
+    )
+    (moved,) = result.plan_for("C1").touchpoints
+    assert (result.moved, result.conflicts) == (1, ())
+    assert (moved.moved_from, moved.due) == (date(2025, 3, 10), date(2025, 3, 11))
+
+
 def test_a_visit_is_not_due_on_a_day_whose_working_time_the_clocks_skip() -> None:
     """Rules 4 and 10: after a handover at 05:00 on Friday 7 March 2025, past that day's
     working time, the on-site visit is due on Monday the 10th, not on Sunday the 9th, whose
@@ -1418,6 +1443,43 @@ def test_a_contact_due_on_a_day_the_clocks_skip_goes_to_the_next_day_with_time()
         date(2025, 3, 10),
         date(2025, 3, 10),
         date(2025, 3, 9),
+    )
+
+
+def test_a_text_planned_past_its_deadline_day_keeps_the_hours_of_its_own_day() -> None:
+    """Rules 4 and 10: a text within one working hour of a handover at 18:00 on Friday
+    7 March 2025 in New York is due by 09:00 on Sunday the 9th, made a working day; texts go
+    on working days only, 02:10–02:50, which the clocks skip that Sunday, so it is planned on
+    Monday the 10th, past its deadline, in Monday's hours."""
+    policy = attrs.evolve(
+        QUIET,
+        festival=attrs.evolve(QUIET.festival, send_at=time(2, 20)),
+        birthday=attrs.evolve(QUIET.birthday, send_at=time(2, 20)),
+        courtesy=CourtesyRule(
+            rest_day_channels=(), message_hours=DailyHours(start=time(2, 10), end=time(2, 50))
+        ),
+        warranty=attrs.evolve(
+            QUIET.warranty,
+            channel=Channel.SMS,
+            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
+        ),
+    )
+    plan = plan_touchpoints(
+        _handed_over_in_new_york("C1", 18, 0),
+        policy,
+        start=date(2025, 3, 1),
+        end=date(2025, 3, 31),
+        calendar=BusinessCalendar(
+            working_hours=attrs.evolve(SEED_WORKING_HOURS, time_zone="America/New_York"),
+            extra_working_days=(date(2025, 3, 9),),
+        ),
+    )
+    (touchpoint,) = plan.touchpoints
+    assert (touchpoint.due, touchpoint.deadline) == (date(2025, 3, 10), date(2025, 3, 9))
+    assert touchpoint.deadline_at == datetime(2025, 3, 9, 9, tzinfo=NEW_YORK)
+    assert (touchpoint.window_start, touchpoint.window_end) == (
+        datetime(2025, 3, 10, 2, 10, tzinfo=NEW_YORK),
+        datetime(2025, 3, 10, 2, 50, tzinfo=NEW_YORK),
     )
 
 

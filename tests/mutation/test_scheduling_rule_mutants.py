@@ -326,6 +326,21 @@ def test_a_member_customers_revisit_says_it_is_always_made() -> None:
 # ------------------------------------------------- rule 2, first contact; the event rules
 
 
+def first_contact(
+    assigned: date, earliest: date, deadline: date, channel: Channel = Channel.PHONE
+) -> Reason:
+    """The reason of a first contact within a week of an assignment to M1 on ``assigned``."""
+    return Reason(
+        rule=ScheduleRule.FIRST_CONTACT,
+        purpose=Purpose.FIRST_CONTACT,
+        channel=channel,
+        text=f"assigned to M1 on {assigned}: first contact within 1 week",
+        earliest=earliest,
+        deadline=deadline,
+        trigger=assigned,
+    )
+
+
 def test_a_first_contact_by_message_may_fall_due_on_a_rest_day() -> None:
     """Rule 2 by SMS, which may go on rest days: assigned on Saturday 2025-03-01, the
     customer is contacted within a week, by Saturday 2025-03-08 (not moved to Monday)."""
@@ -333,19 +348,9 @@ def test_a_first_contact_by_message_may_fall_due_on_a_rest_day() -> None:
         QUIET, first_contact=attrs.evolve(QUIET.first_contact, channel=Channel.SMS)
     )
     assigned = customer(assigned_on=date(2025, 3, 1))
-    assert planned(assigned, policy, date(2025, 3, 1), date(2025, 3, 31)) == [
-        (
-            date(2025, 3, 1),
-            Reason(
-                rule=ScheduleRule.FIRST_CONTACT,
-                purpose=Purpose.FIRST_CONTACT,
-                channel=Channel.SMS,
-                text="assigned to M1 on 2025-03-01: first contact within 1 week",
-                earliest=date(2025, 3, 1),
-                deadline=date(2025, 3, 8),
-                trigger=date(2025, 3, 1),
-            ),
-        )
+    saturday = date(2025, 3, 1)
+    assert planned(assigned, policy, saturday, date(2025, 3, 31)) == [
+        (saturday, first_contact(saturday, saturday, date(2025, 3, 8), Channel.SMS))
     ]
 
 
@@ -354,19 +359,9 @@ def test_a_first_contact_assigned_before_the_range_is_caught_up() -> None:
     customer is due a call by 2025-03-06; a plan from Saturday 1 March has it on Monday the
     3rd, the first working day of the range."""
     assigned = customer(assigned_on=date(2025, 2, 27))
+    thursday = date(2025, 2, 27)
     assert planned(assigned, QUIET, date(2025, 3, 1), date(2025, 3, 31)) == [
-        (
-            date(2025, 3, 3),
-            Reason(
-                rule=ScheduleRule.FIRST_CONTACT,
-                purpose=Purpose.FIRST_CONTACT,
-                channel=Channel.PHONE,
-                text="assigned to M1 on 2025-02-27: first contact within 1 week",
-                earliest=date(2025, 2, 27),
-                deadline=date(2025, 3, 6),
-                trigger=date(2025, 2, 27),
-            ),
-        )
+        (date(2025, 3, 3), first_contact(thursday, thursday, date(2025, 3, 6)))
     ]
 
 
