@@ -91,6 +91,13 @@ def test_policy_defaults_toml_round_trips_to_the_presets(tmp_path: Path) -> None
     assert load_policies([path]) == DEFAULT_POLICY_SET
 
 
+def test_a_policy_file_with_windows_line_endings_loads_the_same(tmp_path: Path) -> None:
+    """Line endings reach the parser untranslated; TOML takes CRLF as a newline."""
+    path = tmp_path / "policy.toml"
+    path.write_bytes(policy_defaults_toml().replace("\n", "\r\n").encode("utf-8"))
+    assert load_policies([path]) == DEFAULT_POLICY_SET
+
+
 def test_policy_file_errors_name_their_path(tmp_path: Path) -> None:
     """A negative factor weight is reported with its full path in the file."""
     text = policy_defaults_toml().replace("weight = 30\n", "weight = -5\n", 1)

@@ -265,7 +265,7 @@ def clock_instants(
     change = _clock_change(zone, min(low - before, low - after), max(high - before, high - after))
     pieces = [(low - before, min(high - before, change)), (max(low - after, change), high - after)]
     spans = [(begin, finish) for begin, finish in pieces if begin < finish]
-    if len(spans) == 2 and spans[0][1] == spans[1][0]:  # the clocks skip a time in between
+    if len(spans) == 2 and spans[0][1] == spans[1][0]:  # one stretch across the change
         spans = [(spans[0][0], spans[1][1])]
     return tuple((begin.replace(tzinfo=UTC), finish.replace(tzinfo=UTC)) for begin, finish in spans)
 

@@ -47,10 +47,15 @@ SAMPLE = "sample-portfolio.json"
 
 
 def load_data(path: str | Path) -> Any:
-    """The plain data in a ``.json`` or ``.toml`` file (numbers with fractions as Decimal)."""
+    """The plain data in a ``.json`` or ``.toml`` file (numbers with fractions as Decimal).
+
+    The text reaches the parser as it is in the file: line endings are not translated, so a
+    TOML file with bare carriage returns is refused as TOML does, not read as blank lines.
+    """
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        with file.open(encoding="utf-8", newline="") as handle:
+            text = handle.read()
     except OSError as error:
         raise ValidationError.of(
             str(file), "(unreadable)", f"a readable file ({error.strerror})"

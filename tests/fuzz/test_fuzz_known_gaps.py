@@ -111,13 +111,15 @@ def test_a_section_of_a_file_is_reported_under_the_section(tmp_path: Path) -> No
         (b"\xff\xfe", "UTF-8 text (invalid start byte at byte 0)"),
         (b"a = 1" + b"0" * 5000, "valid TOML (Exceeds the limit (4300 digits)"),
         (b"a = " + b"[" * 5000 + b"]" * 5000, "valid TOML nested less deeply"),
+        (b"\r", "valid TOML (Invalid statement (at line 1, column 1))"),
     ],
-    ids=["not UTF-8", "5000 digits", "nested 5000 deep"],
+    ids=["not UTF-8", "5000 digits", "nested 5000 deep", "bare carriage return"],
 )
 def test_an_unreadable_policy_file_is_reported_at_its_name(
     tmp_path: Path, content: bytes, expected: str
 ) -> None:
-    """Bytes, digits and nesting the parser refuses once escaped as bare exceptions."""
+    """Bytes, digits and nesting the parser refuses once escaped as bare exceptions; a bare
+    carriage return, which TOML refuses, was read as a blank line."""
     path = tmp_path / "policies.toml"
     path.write_bytes(content)
     with pytest.raises(ValidationError) as caught:
