@@ -7,14 +7,22 @@ there), so test modules import these as ``from scheduling_builders import QUIET,
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from keyaccount.domain import Channel, Contract, ContractStatus, Customer, Money, Visit
-from keyaccount.policies.scheduling import SEED_CADENCE, SEED_SCHEDULING
+from keyaccount.policies.scheduling import (
+    SEED_CADENCE,
+    SEED_SCHEDULING,
+    CourtesyRule,
+    DailyHours,
+    SchedulingPolicy,
+    Span,
+    SpanUnit,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 QUIET = attrs.evolve(
@@ -25,6 +33,24 @@ QUIET = attrs.evolve(
     active_service=attrs.evolve(SEED_SCHEDULING.active_service, enabled=False),
 )
 """The preset with the recurring rules switched off, so one event rule can be seen alone."""
+
+
+def texting(start: time, end: time, **warranty: Any) -> SchedulingPolicy:
+    """The quiet policy with texts on working days only, from ``start`` to ``end`` (greetings
+    sent at ``start``), and each handover answered by a text within one working hour;
+    ``warranty`` changes more of the warranty rule."""
+    return attrs.evolve(
+        QUIET,
+        festival=attrs.evolve(QUIET.festival, send_at=start),
+        birthday=attrs.evolve(QUIET.birthday, send_at=start),
+        courtesy=CourtesyRule(rest_day_channels=(), message_hours=DailyHours(start=start, end=end)),
+        warranty=attrs.evolve(
+            QUIET.warranty,
+            channel=Channel.SMS,
+            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
+            **warranty,
+        ),
+    )
 
 
 def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:

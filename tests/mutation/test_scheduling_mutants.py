@@ -52,7 +52,7 @@ from keyaccount.policies.scheduling import (
     plan_portfolio,
     plan_touchpoints,
 )
-from scheduling_builders import QUIET, SH, at, contract, customer, visit
+from scheduling_builders import QUIET, SH, at, contract, customer, texting, visit
 
 
 def served() -> CustomerHistory:
@@ -985,17 +985,7 @@ def test_merged_reasons_without_a_usable_moment_get_the_days_own_hours() -> None
     """Two text messages for handovers on Friday at 17:00, each due by Monday 08:30, before
     the first message hour (09:00): neither can move, and neither has time of its own, so the
     one touchpoint of Monday takes the day's message hours, 09:00 to 17:00."""
-    policy = attrs.evolve(
-        QUIET,
-        courtesy=CourtesyRule(
-            rest_day_channels=(), message_hours=DailyHours(start=time(9, 0), end=time(17, 0))
-        ),
-        warranty=attrs.evolve(
-            QUIET.warranty,
-            channel=Channel.SMS,
-            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
-        ),
-    )
+    policy = texting(time(9), time(17))
     history = CustomerHistory(
         customer=customer(),
         contracts=(
@@ -1451,19 +1441,7 @@ def test_a_text_planned_past_its_deadline_day_keeps_the_hours_of_its_own_day() -
     7 March 2025 in New York is due by 09:00 on Sunday the 9th, made a working day; texts go
     on working days only, 02:10–02:50, which the clocks skip that Sunday, so it is planned on
     Monday the 10th, past its deadline, in Monday's hours."""
-    policy = attrs.evolve(
-        QUIET,
-        festival=attrs.evolve(QUIET.festival, send_at=time(2, 20)),
-        birthday=attrs.evolve(QUIET.birthday, send_at=time(2, 20)),
-        courtesy=CourtesyRule(
-            rest_day_channels=(), message_hours=DailyHours(start=time(2, 10), end=time(2, 50))
-        ),
-        warranty=attrs.evolve(
-            QUIET.warranty,
-            channel=Channel.SMS,
-            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
-        ),
-    )
+    policy = texting(time(2, 10), time(2, 50))
     plan = plan_touchpoints(
         _handed_over_in_new_york("C1", 18, 0),
         policy,
@@ -1553,15 +1531,7 @@ def test_a_reason_due_that_day_stays_beside_a_reason_with_no_usable_moment() -> 
     birthday text, due that Monday, shares no time with it but may not move past its own
     deadline: it stays, and the one touchpoint takes the day's message hours."""
     policy = attrs.evolve(
-        QUIET,
-        courtesy=CourtesyRule(
-            rest_day_channels=(), message_hours=DailyHours(start=time(9, 0), end=time(17, 0))
-        ),
-        warranty=attrs.evolve(
-            QUIET.warranty,
-            channel=Channel.SMS,
-            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
-        ),
+        texting(time(9), time(17)),
         birthday=attrs.evolve(SEED_SCHEDULING.birthday, gift_channel=None),
     )
     zhang = Contact(id="P1", name="Zhang", birthday=date(1980, 6, 16))
@@ -1633,18 +1603,11 @@ def test_a_text_that_cannot_move_to_a_day_with_time_before_its_deadline_stays() 
     The acceptance text of K2 (accepted Thursday, due within 17 working hours: by Monday
     09:00) shares no time with it; Monday has no message time before 09:00, so it stays on
     Friday, and the touchpoint takes the day's message hours."""
-    policy = attrs.evolve(
-        QUIET,
-        courtesy=CourtesyRule(
-            rest_day_channels=(), message_hours=DailyHours(start=time(9, 0), end=time(17, 0))
-        ),
-        warranty=attrs.evolve(
-            QUIET.warranty,
-            channel=Channel.SMS,
-            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
-            acceptance_within=Span(count=17, unit=SpanUnit.WORKING_HOUR),
-            min_callbacks=0,
-        ),
+    policy = texting(
+        time(9),
+        time(17),
+        acceptance_within=Span(count=17, unit=SpanUnit.WORKING_HOUR),
+        min_callbacks=0,
     )
     history = CustomerHistory(
         customer=customer(),

@@ -25,7 +25,6 @@ from keyaccount.policies.scheduling import (
     Cadence,
     CadenceRule,
     CapacityRule,
-    CourtesyRule,
     CustomerPlan,
     DailyHours,
     SchedulingPolicy,
@@ -36,7 +35,7 @@ from keyaccount.policies.scheduling import (
     plan_portfolio,
     plan_touchpoints,
 )
-from scheduling_builders import QUIET, SH, at, contract, customer, visit
+from scheduling_builders import QUIET, SH, at, contract, customer, texting, visit
 
 MARCH_1, MARCH_31 = date(2025, 3, 1), date(2025, 3, 31)
 JUNE_1, JUNE_30 = date(2025, 6, 1), date(2025, 6, 30)
@@ -516,17 +515,7 @@ def test_reasons_that_cannot_move_stay_merged_in_the_strongest_reasons_window() 
 
 def test_a_reason_without_a_usable_moment_is_due_on_its_deadline_day() -> None:
     """A contact with no usable moment before its deadline is planned on the deadline day."""
-    policy = attrs.evolve(
-        QUIET,
-        courtesy=CourtesyRule(
-            rest_day_channels=(), message_hours=DailyHours(start=time(9, 0), end=time(17, 0))
-        ),
-        warranty=attrs.evolve(
-            QUIET.warranty,
-            channel=Channel.SMS,
-            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
-        ),
-    )
+    policy = texting(time(9), time(17))
     friday_evening = CustomerHistory(
         customer=customer(), contracts=(contract(handover_at=at(2025, 6, 13, 17)),)
     )
