@@ -42,7 +42,16 @@ from attrs import frozen
 
 from keyaccount.domain.values import LabelledEnum
 from keyaccount.errors import PolicyError, ValidationError
-from keyaccount.validation import each, fail, instance_of, plain_date, require_day, text, to_tuple
+from keyaccount.validation import (
+    each,
+    fail,
+    instance_of,
+    plain_date,
+    require_day,
+    require_time,
+    text,
+    to_tuple,
+)
 
 __all__ = [
     "CHINA_CALENDAR",
@@ -123,8 +132,7 @@ class Festival(LabelledEnum):
 
 
 def _plain_time(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, time) or value.tzinfo is not None:
-        raise PolicyError.of(attribute.name, value, "a time of day without time zone")
+    require_time(value, attribute.name, error=PolicyError)
 
 
 @frozen(kw_only=True)
@@ -244,9 +252,8 @@ def clock_instants(
     time zone, ``end`` is not after ``start``, or ``zone`` is not a time zone.
     """
     check_day(day, "day")
-    for name, value in (("start", start), ("end", end)):
-        if not isinstance(value, time) or value.tzinfo is not None:
-            raise ValidationError.of(name, value, "a time of day without time zone")
+    require_time(start, "start")
+    require_time(end, "end")
     if end <= start:
         raise ValidationError.of("end", end, f"a time of day after start ({start})")
     low = datetime.combine(day, start)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -39,6 +39,7 @@ __all__ = [
     "require_day",
     "require_items",
     "require_number",
+    "require_time",
     "text",
     "to_decimal",
     "to_tuple",
@@ -87,6 +88,15 @@ def require_day(
     """``value`` when it is a ``date`` that is not a ``datetime``; else ``error`` at ``name``."""
     if type(value) is not date and (not isinstance(value, date) or isinstance(value, datetime)):
         raise error.of(name, value, "a date")
+    return value
+
+
+def require_time(
+    value: object, name: str, *, error: type[ValidationError] = ValidationError
+) -> time:
+    """``value`` when it is a ``time`` of day without time zone; else ``error`` at ``name``."""
+    if not isinstance(value, time) or value.tzinfo is not None:
+        raise error.of(name, value, "a time of day without time zone")
     return value
 
 

@@ -33,8 +33,6 @@ from keyaccount.policies.scheduling import (
     SEED_SCHEDULING,
     Cadence,
     CadenceRule,
-    CourtesyRule,
-    DailyHours,
     Reason,
     ScheduleRule,
     SchedulingPolicy,
@@ -42,7 +40,7 @@ from keyaccount.policies.scheduling import (
     SpanUnit,
     plan_touchpoints,
 )
-from scheduling_builders import QUIET, SH, at, contract, customer
+from scheduling_builders import QUIET, SH, at, contract, customer, texting
 
 
 def planned(
@@ -446,17 +444,7 @@ def test_an_event_without_a_usable_moment_is_due_on_its_deadline_day_at_the_rang
     2025-06-13 at 17:00 is due by Monday 08:30, before the first message hour (09:00), with
     no message on the weekend: it is due on Monday itself, also in a plan starting that
     Monday."""
-    policy = attrs.evolve(
-        QUIET,
-        courtesy=CourtesyRule(
-            rest_day_channels=(), message_hours=DailyHours(start=time(9), end=time(17))
-        ),
-        warranty=attrs.evolve(
-            QUIET.warranty,
-            channel=Channel.SMS,
-            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
-        ),
-    )
+    policy = texting(time(9), time(17))
     record = CustomerHistory(
         customer=customer(), contracts=(contract(handover_at=at(2025, 6, 13, 17)),)
     )
@@ -472,17 +460,7 @@ def test_an_event_whose_only_usable_time_is_before_the_range_is_left_out() -> No
     2025-06-13 at 17:00 can go from 17:00 to 18:00 that day (message hours 09:00–18:00, none
     on the weekend); it is due by Monday 08:30, before Monday's message hours, so a plan
     starting on Monday has nothing left to send."""
-    policy = attrs.evolve(
-        QUIET,
-        courtesy=CourtesyRule(
-            rest_day_channels=(), message_hours=DailyHours(start=time(9), end=time(18))
-        ),
-        warranty=attrs.evolve(
-            QUIET.warranty,
-            channel=Channel.SMS,
-            handover_within=Span(count=1, unit=SpanUnit.WORKING_HOUR),
-        ),
-    )
+    policy = texting(time(9), time(18))
     record = CustomerHistory(
         customer=customer(), contracts=(contract(handover_at=at(2025, 6, 13, 17)),)
     )
@@ -786,6 +764,12 @@ def routine(text: str, earliest: date, deadline: date, trigger: date | None) -> 
     )
 
 
+def grade_c_call(last: date, due: date) -> tuple[date, Reason]:
+    """Grade C's call every 3 months, counted from the contact on ``last``, due on ``due``."""
+    text = f"grade C: phone every 3 months; last contact {last}"
+    return due, routine(text, last + timedelta(days=1), due, last)
+
+
 def graded(grade: Grade, *visits: Visit, **changes: Any) -> CustomerHistory:
     """C1 of ``grade`` (with ``changes``), contacted by ``visits``."""
     return CustomerHistory(customer=customer(grade=grade, **changes), visits=visits)
@@ -818,15 +802,7 @@ def test_a_cadence_counts_from_the_latest_contact_then_from_the_planned_one() ->
     planned call, on 2025-06-10; each reason names where it counts from."""
     record = graded(Grade.C, *contacted(date(2024, 11, 10), date(2024, 12, 10)))
     assert planned(record, CADENCE, date(2025, 3, 1), date(2025, 6, 30)) == [
-        (
-            date(2025, 3, 10),
-            routine(
-                "grade C: phone every 3 months; last contact 2024-12-10",
-                date(2024, 12, 11),
-                date(2025, 3, 10),
-                date(2024, 12, 10),
-            ),
-        ),
+        grade_c_call(date(2024, 12, 10), date(2025, 3, 10)),
         (
             date(2025, 6, 10),
             routine(
@@ -872,15 +848,7 @@ def test_a_cadence_due_on_the_first_day_of_the_range_is_no_catch_up() -> None:
     plan starting that day has the call on it as an ordinary one, not as a catch-up."""
     record = graded(Grade.C, *contacted(date(2024, 12, 3)))
     assert planned(record, CADENCE, date(2025, 3, 3), date(2025, 3, 31)) == [
-        (
-            date(2025, 3, 3),
-            routine(
-                "grade C: phone every 3 months; last contact 2024-12-03",
-                date(2024, 12, 4),
-                date(2025, 3, 3),
-                date(2024, 12, 3),
-            ),
-        )
+        grade_c_call(date(2024, 12, 3), date(2025, 3, 3))
     ]
 
 
@@ -889,15 +857,7 @@ def test_a_contact_in_the_range_restarts_the_cadence() -> None:
     on 2025-05-20, three months after the later call, and nothing before."""
     record = graded(Grade.C, *contacted(date(2024, 12, 3), date(2025, 2, 20)))
     assert planned(record, CADENCE, date(2025, 1, 1), date(2025, 6, 30)) == [
-        (
-            date(2025, 5, 20),
-            routine(
-                "grade C: phone every 3 months; last contact 2025-02-20",
-                date(2025, 2, 21),
-                date(2025, 5, 20),
-                date(2025, 2, 20),
-            ),
-        )
+        grade_c_call(date(2025, 2, 20), date(2025, 5, 20))
     ]
 
 
@@ -907,15 +867,7 @@ def test_a_contact_after_the_deadline_does_not_move_it() -> None:
     the later call does not cover the deadline before it."""
     record = graded(Grade.C, *contacted(date(2024, 12, 10), date(2025, 3, 20)))
     assert planned(record, CADENCE, date(2025, 3, 1), date(2025, 3, 31)) == [
-        (
-            date(2025, 3, 10),
-            routine(
-                "grade C: phone every 3 months; last contact 2024-12-10",
-                date(2024, 12, 11),
-                date(2025, 3, 10),
-                date(2024, 12, 10),
-            ),
-        )
+        grade_c_call(date(2024, 12, 10), date(2025, 3, 10))
     ]
 
 
@@ -924,15 +876,7 @@ def test_a_contact_on_the_first_day_of_the_range_is_counted_from() -> None:
     first day of the range, needs no catch-up: the next call is due on 2025-06-03."""
     record = graded(Grade.C, *contacted(date(2025, 3, 3)))
     assert planned(record, CADENCE, date(2025, 3, 3), date(2025, 6, 30)) == [
-        (
-            date(2025, 6, 3),
-            routine(
-                "grade C: phone every 3 months; last contact 2025-03-03",
-                date(2025, 3, 4),
-                date(2025, 6, 3),
-                date(2025, 3, 3),
-            ),
-        )
+        grade_c_call(date(2025, 3, 3), date(2025, 6, 3))
     ]
 
 
